@@ -1,0 +1,2 @@
+/** Signing and verification ports, with AWS KMS and local-key implementations. */
+package com.mandateregistry.crypto;
