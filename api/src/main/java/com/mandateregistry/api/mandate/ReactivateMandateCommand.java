@@ -1,0 +1,15 @@
+package com.mandateregistry.api.mandate;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/**
+ * Reactivate a mandate of the caller's tenant.
+ *
+ * @param expectedVersion when not null, the command is refused unless the mandate is at exactly
+ *     this version (the {@code If-Match} header)
+ */
+public record ReactivateMandateCommand(
+    @TargetAggregateIdentifier String mandateId,
+    String tenantId,
+    @TargetAggregateVersion Long expectedVersion) {}

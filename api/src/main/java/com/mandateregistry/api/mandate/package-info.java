@@ -1,0 +1,2 @@
+/** Commands, events and values of the mandate lifecycle. */
+package com.mandateregistry.api.mandate;

@@ -1,0 +1,12 @@
+package com.mandateregistry.api.web;
+
+/**
+ * One problem with a request.
+ *
+ * @param value the offending value, or null when it was missing
+ * @param msg what is wrong with it
+ * @param param the parameter or JSON field path, for example {@code scope.effect}
+ * @param location where the parameter was: {@code body}, {@code query}, {@code path} or {@code
+ *     header}
+ */
+public record ErrorDetail(Object value, String msg, String param, String location) {}

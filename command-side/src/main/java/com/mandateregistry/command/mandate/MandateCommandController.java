@@ -1,0 +1,180 @@
+package com.mandateregistry.command.mandate;
+
+import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.mandate.CreateMandateCommand;
+import com.mandateregistry.api.mandate.MandateChange;
+import com.mandateregistry.api.mandate.MandateResponse;
+import com.mandateregistry.api.mandate.MandateStatus;
+import com.mandateregistry.api.mandate.MandateTransitionResponse;
+import com.mandateregistry.api.mandate.ReactivateMandateCommand;
+import com.mandateregistry.api.mandate.RevokeMandateCommand;
+import com.mandateregistry.api.mandate.SuspendMandateCommand;
+import com.mandateregistry.api.web.ApiException;
+import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.api.web.ErrorDetail;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingModificationException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Mandate writes (004 "Mandates"): create, revoke, suspend and reactivate. */
+@RestController
+class MandateCommandController {
+
+  private static final Pattern IF_MATCH = Pattern.compile("^\\s*(?:W/)?\"?(\\d{1,18})\"?\\s*$");
+
+  private final CommandGateway commands;
+  private final Clock clock;
+
+  MandateCommandController(CommandGateway commands, Clock clock) {
+    this.commands = commands;
+    this.clock = clock;
+  }
+
+  @PostMapping("/v1/mandates")
+  ResponseEntity<MandateResponse> create(Caller caller, @Valid @RequestBody CreateMandateRequest body) {
+    Instant now = clock.instant();
+    if (body.expiresAt() != null && !body.expiresAt().isAfter(now)) {
+      throw ApiException.badRequest(
+          "expires_at must be in the future",
+          new ErrorDetail(body.expiresAt().toString(), "must be in the future", "expires_at", "body"));
+    }
+    String mandateId = Ids.next(Ids.MANDATE);
+    Map<String, Object> constraints = body.constraints() == null ? Map.of() : body.constraints();
+    Map<String, Object> metadata = body.metadata() == null ? Map.of() : body.metadata();
+    send(
+        mandateId,
+        new CreateMandateCommand(
+            mandateId,
+            caller.tenantId(),
+            body.principal().toSubject(),
+            body.delegate().toSubject(),
+            body.scope().toScope(),
+            constraints,
+            metadata,
+            body.expiresAt(),
+            now));
+    MandateResponse response =
+        new MandateResponse(
+            mandateId,
+            caller.tenantId(),
+            0,
+            MandateStatus.ACTIVE,
+            MandateResponse.SubjectBody.of(body.principal().toSubject()),
+            MandateResponse.SubjectBody.of(body.delegate().toSubject()),
+            MandateResponse.ScopeBody.of(body.scope().toScope()),
+            constraints,
+            null,
+            metadata,
+            now,
+            now,
+            body.expiresAt());
+    return ResponseEntity.created(URI.create("/v1/mandates/" + mandateId))
+        .eTag("\"0\"")
+        .body(response);
+  }
+
+  @PostMapping("/v1/mandates/{id}/revoke")
+  ResponseEntity<MandateTransitionResponse> revoke(
+      Caller caller,
+      @PathVariable("id") String id,
+      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+      @Valid @RequestBody(required = false) ReasonRequest body) {
+    return transition(
+        id,
+        new RevokeMandateCommand(id, caller.tenantId(), reason(body), expectedVersion(ifMatch)));
+  }
+
+  @PostMapping("/v1/mandates/{id}/suspend")
+  ResponseEntity<MandateTransitionResponse> suspend(
+      Caller caller,
+      @PathVariable("id") String id,
+      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+      @Valid @RequestBody(required = false) ReasonRequest body) {
+    return transition(
+        id,
+        new SuspendMandateCommand(id, caller.tenantId(), reason(body), expectedVersion(ifMatch)));
+  }
+
+  @PostMapping("/v1/mandates/{id}/reactivate")
+  ResponseEntity<MandateTransitionResponse> reactivate(
+      Caller caller,
+      @PathVariable("id") String id,
+      @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+    return transition(
+        id, new ReactivateMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
+  }
+
+  private ResponseEntity<MandateTransitionResponse> transition(String id, Object command) {
+    if (!Ids.isValid(Ids.MANDATE, id)) {
+      throw ApiException.notFound("mandate", id);
+    }
+    MandateChange change = (MandateChange) send(id, command);
+    return ResponseEntity.ok()
+        .eTag("\"" + change.version() + "\"")
+        .body(MandateTransitionResponse.of(change));
+  }
+
+  /** Sends a command and turns the refusals of the domain and of Axon into API errors. */
+  private Object send(String mandateId, Object command) {
+    try {
+      return commands.sendAndWait(command);
+    } catch (RuntimeException e) {
+      throw translate(mandateId, e);
+    }
+  }
+
+  private static RuntimeException translate(String mandateId, RuntimeException e) {
+    Throwable t = e;
+    while (t instanceof CommandExecutionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof MandateNotFoundException || t instanceof AggregateNotFoundException) {
+      return ApiException.notFound("mandate", mandateId);
+    }
+    if (t instanceof IllegalTransitionException || t instanceof ConflictingModificationException) {
+      return new ApiException(409, "CONFLICT", t.getMessage(), List.of());
+    }
+    if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
+      return new ApiException(
+          409, "CONFLICT", "mandate " + mandateId + " was changed concurrently; retry", List.of());
+    }
+    if (t instanceof InvalidMandateException) {
+      return ApiException.badRequest(t.getMessage());
+    }
+    return e;
+  }
+
+  private static String reason(ReasonRequest body) {
+    return body == null ? null : body.reason();
+  }
+
+  private static Long expectedVersion(String ifMatch) {
+    if (ifMatch == null) {
+      return null;
+    }
+    Matcher m = IF_MATCH.matcher(ifMatch);
+    if (!m.matches()) {
+      throw ApiException.badRequest(
+          "If-Match must be a mandate version, for example \"3\"",
+          new ErrorDetail(ifMatch, "must be a non-negative integer version", "If-Match", "header"));
+    }
+    return Long.parseLong(m.group(1));
+  }
+}

@@ -1,0 +1,2 @@
+/** The Mandate aggregate, its lifecycle rules and the mandate write endpoints. */
+package com.mandateregistry.command.mandate;

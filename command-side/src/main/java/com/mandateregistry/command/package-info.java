@@ -1,0 +1,2 @@
+/** The write side: aggregates that decide, and REST controllers that send them commands. */
+package com.mandateregistry.command;
