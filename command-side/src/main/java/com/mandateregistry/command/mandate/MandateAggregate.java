@@ -60,7 +60,7 @@ class MandateAggregate {
             command.expiresAt(),
             command.createdAt()));
     if (command.expiresAt() != null) {
-      deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE);
+      deadlines.schedule(command.expiresAt(), EXPIRY_DEADLINE, new ExpiryDue(command.mandateId()));
     }
   }
 
@@ -92,7 +92,7 @@ class MandateAggregate {
   }
 
   @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
-  void expire(Clock clock) {
+  void expire(ExpiryDue due, Clock clock) {
     if (!status.isFinal()) {
       apply(new MandateExpiredEvent(mandateId, tenantId, clock.instant()));
     }
