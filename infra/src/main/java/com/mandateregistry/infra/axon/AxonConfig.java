@@ -1,0 +1,119 @@
+package com.mandateregistry.infra.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Duration;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon's storage format and processing defaults.
+ *
+ * <p>Axon gets its own ObjectMapper, so that no {@code spring.jackson.*} setting can change the
+ * stored event format. Every event processor propagates handler errors, so a failing event is
+ * retried instead of being logged and skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+  /** The one JSON format of stored events, metadata, tokens and deadlines. */
+  static ObjectMapper storageObjectMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  private static Serializer jackson() {
+    return JacksonSerializer.builder().objectMapper(storageObjectMapper()).build();
+  }
+
+  @Bean
+  @Primary
+  Serializer serializer() {
+    return jackson();
+  }
+
+  @Bean
+  @Qualifier("eventSerializer")
+  Serializer eventSerializer() {
+    return jackson();
+  }
+
+  @Bean
+  @Qualifier("messageSerializer")
+  Serializer messageSerializer() {
+    return jackson();
+  }
+
+  /** The snake_case table and column names of V1__axon_event_store.sql. */
+  @Bean
+  EventSchema eventSchema() {
+    return EventSchema.builder()
+        .eventTable("domain_event_entry")
+        .snapshotTable("snapshot_event_entry")
+        .globalIndexColumn("global_index")
+        .eventIdentifierColumn("event_identifier")
+        .metaDataColumn("meta_data")
+        .payloadColumn("payload")
+        .payloadRevisionColumn("payload_revision")
+        .payloadTypeColumn("payload_type")
+        .timestampColumn("time_stamp")
+        .aggregateIdentifierColumn("aggregate_identifier")
+        .sequenceNumberColumn("sequence_number")
+        .typeColumn("type")
+        .build();
+  }
+
+  @Bean
+  TokenSchema tokenSchema() {
+    return TokenSchema.builder()
+        .setTokenTable("token_entry")
+        .setProcessorNameColumn("processor_name")
+        .setSegmentColumn("segment")
+        .setTokenColumn("token")
+        .setTokenTypeColumn("token_type")
+        .setTimestampColumn("timestamp")
+        .setOwnerColumn("owner")
+        .build();
+  }
+
+  /** Tracking tokens live in PostgreSQL, next to the events and read models they describe. */
+  @Bean
+  TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, TokenSchema schema) {
+    return JdbcTokenStore.builder()
+        .connectionProvider(connections)
+        .serializer(serializer)
+        .schema(schema)
+        .contentType(byte[].class)
+        .claimTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @Bean
+  CorrelationDataProvider eventMetadataProvider() {
+    return new EventMetadataProvider();
+  }
+
+  @Bean
+  ConfigurerModule propagateHandlerErrors() {
+    return configurer ->
+        configurer
+            .eventProcessing()
+            .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+  }
+}

@@ -1,0 +1,124 @@
+package com.mandateregistry.infra.axon;
+
+import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.TenantEvent;
+import com.mandateregistry.infra.config.RegistryProperties;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Publishing stored events to Kafka, without losing any.
+ *
+ * <ul>
+ *   <li>Records are keyed by tenant id, so one tenant's events stay in order in one partition.
+ *   <li>The publisher is a tracking processor that waits for the broker's acknowledgement ({@code
+ *       axon.kafka.publisher.confirmation-mode=wait_for_ack}) and propagates send failures, so its
+ *       token never moves past an event that Kafka did not take.
+ *   <li>Its initial token is the tail of the event store, so events stored before the publisher
+ *       first started are published too.
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
+
+  /** Keys each record by the tenant the event belongs to. */
+  static final SequencingPolicy<EventMessage<?>> BY_TENANT =
+      event -> {
+        Object tenant = event.getMetaData().get(EventMetadata.TENANT_ID);
+        if (tenant == null && event.getPayload() instanceof TenantEvent te) {
+          tenant = te.tenantId();
+        }
+        return tenant;
+      };
+
+  @Bean
+  KafkaMessageConverter<String, byte[]> kafkaMessageConverter(
+      @Qualifier("eventSerializer") Serializer eventSerializer) {
+    return DefaultKafkaMessageConverter.builder()
+        .serializer(eventSerializer)
+        .sequencingPolicy(BY_TENANT)
+        .build();
+  }
+
+  @Bean
+  ConfigurerModule kafkaPublisherProcessor(KafkaProperties kafka) {
+    String group = kafka.getPublisher().getProcessingGroup();
+    return configurer ->
+        configurer
+            .eventProcessing()
+            .registerTrackingEventProcessorConfiguration(
+                group,
+                c ->
+                    TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+            .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+  }
+
+  /** Creates the event topic on start when it is missing and creation is enabled. */
+  @Bean
+  TopicInitializer topicInitializer(KafkaProperties kafka, RegistryProperties properties) {
+    if (properties.createTopic()) {
+      createTopic(kafka, properties);
+    }
+    return new TopicInitializer(properties.topic());
+  }
+
+  /** Marks that the topic was checked; other beans may depend on it. */
+  record TopicInitializer(String topic) {}
+
+  private static void createTopic(KafkaProperties kafka, RegistryProperties properties) {
+    Map<String, Object> config =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            String.join(",", kafka.getBootstrapServers()));
+    try (Admin admin = Admin.create(config)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      if (existing.contains(properties.topic())) {
+        return;
+      }
+      short replication =
+          (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+      admin
+          .createTopics(
+              Set.of(new NewTopic(properties.topic(), properties.topicPartitions(), replication)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      log.info(
+          "created Kafka topic {} with {} partitions", properties.topic(), properties.topicPartitions());
+    } catch (ExecutionException e) {
+      if (!(Optional.ofNullable(e.getCause()).orElse(e) instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create Kafka topic " + properties.topic(), e);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka did not answer while creating " + properties.topic(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + properties.topic(), e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package com.mandateregistry.infra.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code mandate-registry.*} properties. The README lists each one with its environment
+ * variable.
+ *
+ * @param dataDir where the embedded stack and the local signing key keep their state
+ * @param topic the Kafka topic every stored event is published to, keyed by tenant id
+ * @param topicPartitions partitions of that topic when the service creates it
+ * @param createTopic whether the service creates the topic on start when it is missing
+ * @param cursorSecret HMAC secret of pagination cursors; every node must share it
+ * @param maxBodySize requests with a larger body are refused with 400
+ * @param devTenant whether the first start creates a development tenant and prints its key
+ */
+@ConfigurationProperties("mandate-registry")
+public record RegistryProperties(
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue("mandate-registry.events") String topic,
+    @DefaultValue("6") int topicPartitions,
+    @DefaultValue("true") boolean createTopic,
+    @DefaultValue("") String cursorSecret,
+    @DefaultValue("64KB") DataSize maxBodySize,
+    @DefaultValue("false") boolean devTenant) {}

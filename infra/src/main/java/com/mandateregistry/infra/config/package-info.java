@@ -1,0 +1,2 @@
+/** Configuration properties of the service and the beans every module shares. */
+package com.mandateregistry.infra.config;

@@ -1,0 +1,65 @@
+package com.mandateregistry.infra.security;
+
+import com.mandateregistry.api.web.Caller;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads a tenant API key from {@code Authorization: Bearer <tenantId>:<apiKey>} or {@code
+ * X-API-Key: <apiKey>}. A presented but invalid key is refused at once with 401; a request with no
+ * key goes on and is refused by the entry point if its endpoint needs one.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+  private final ApiKeyCredentials credentials;
+  private final ErrorWriter errors;
+
+  ApiKeyAuthenticationFilter(ApiKeyCredentials credentials, ErrorWriter errors) {
+    this.credentials = credentials;
+    this.errors = errors;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String authorization = request.getHeader("Authorization");
+    String xApiKey = request.getHeader("X-API-Key");
+    Optional<Caller> caller;
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = authorization.substring(7).trim();
+      int colon = token.indexOf(':');
+      caller =
+          colon > 0
+              ? credentials.authenticate(token.substring(0, colon), token.substring(colon + 1))
+              : credentials.authenticate(null, token);
+    } else if (xApiKey != null) {
+      caller = credentials.authenticate(null, xApiKey.trim());
+    } else {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (caller.isEmpty()) {
+      errors.write(response, 401, "UNAUTHORIZED", "the API key is invalid, revoked or not this tenant's");
+      return;
+    }
+    var auth =
+        new UsernamePasswordAuthenticationToken(
+            caller.get(), null, List.of(new SimpleGrantedAuthority("ROLE_TENANT")));
+    SecurityContextHolder.getContext().setAuthentication(auth);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      SecurityContextHolder.clearContext();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package com.mandateregistry.infra.security;
+
+import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.tenant.IssueApiKeyCommand;
+import com.mandateregistry.api.web.Caller;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issues and checks tenant API keys.
+ *
+ * <p>A key reads {@code mrk_<ULID>_<secret>}: the ULID is the public key id ({@code key_<ULID>}),
+ * the secret is 32 random bytes in base64url. Only SHA-256 of the secret is stored, compared in
+ * constant time. The secret is returned once, by {@link #issue}, and is never logged or put in an
+ * event: the {@code ApiKeyIssuedEvent} carries the key id and name only.
+ */
+@Component
+public class ApiKeyCredentials {
+
+  private static final String PREFIX = "mrk_";
+  private static final int ULID_LENGTH = 26;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final CommandGateway commands;
+  private final Clock clock;
+
+  ApiKeyCredentials(JdbcTemplate jdbc, TransactionTemplate tx, CommandGateway commands, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.commands = commands;
+    this.clock = clock;
+  }
+
+  /** A newly issued key. {@code apiKey} is the only copy of the secret that will ever exist. */
+  public record IssuedKey(String keyId, String apiKey, String name, List<String> scopes, Instant createdAt) {}
+
+  /**
+   * Issues a key to an existing tenant: the hash row and the ApiKeyIssued event commit together.
+   *
+   * @param actor metadata naming who issues the key (for the audit trail)
+   */
+  public IssuedKey issue(String tenantId, String name, List<String> scopes, Map<String, ?> actor) {
+    String ulid = Ids.next("");
+    String keyId = Ids.KEY + ulid;
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    Instant now = clock.instant();
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.update(
+              "INSERT INTO api_key_credential (key_id, tenant_id, name, scopes, secret_hash, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)",
+              keyId,
+              tenantId,
+              name,
+              String.join(" ", scopes),
+              sha256(secretText),
+              Timestamp.from(now));
+          commands.sendAndWait(
+              GenericCommandMessage.asCommandMessage(
+                      new IssueApiKeyCommand(tenantId, keyId, name, scopes))
+                  .andMetaData(actor)
+                  .andMetaData(Map.of(EventMetadata.TENANT_ID, tenantId)));
+        });
+    return new IssuedKey(keyId, PREFIX + ulid + "_" + secretText, name, List.copyOf(scopes), now);
+  }
+
+  /**
+   * Checks a presented key.
+   *
+   * @param claimedTenant the tenant id named next to the key ({@code Bearer tenant:key}), or null
+   * @return the caller, or empty when the key is malformed, unknown, revoked, wrong, or belongs to
+   *     another tenant than the one claimed
+   */
+  public Optional<Caller> authenticate(String claimedTenant, String apiKey) {
+    if (apiKey == null
+        || apiKey.length() < PREFIX.length() + ULID_LENGTH + 2
+        || !apiKey.startsWith(PREFIX)
+        || apiKey.charAt(PREFIX.length() + ULID_LENGTH) != '_') {
+      return Optional.empty();
+    }
+    String keyId = Ids.KEY + apiKey.substring(PREFIX.length(), PREFIX.length() + ULID_LENGTH);
+    if (!Ids.isValid(Ids.KEY, keyId)) {
+      return Optional.empty();
+    }
+    String secret = apiKey.substring(PREFIX.length() + ULID_LENGTH + 1);
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT tenant_id, secret_hash FROM api_key_credential WHERE key_id = ? AND revoked_at IS NULL",
+            keyId);
+    byte[] presented = sha256(secret);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    String tenantId = (String) rows.get(0).get("tenant_id");
+    byte[] stored = (byte[]) rows.get(0).get("secret_hash");
+    if (!MessageDigest.isEqual(stored, presented)) {
+      return Optional.empty();
+    }
+    if (claimedTenant != null && !claimedTenant.equals(tenantId)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Caller(tenantId, "api_key", keyId));
+  }
+
+  private static byte[] sha256(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+}

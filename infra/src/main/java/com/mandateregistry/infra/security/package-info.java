@@ -1,0 +1,2 @@
+/** Authentication of tenant API keys, stored only as hashes. */
+package com.mandateregistry.infra.security;

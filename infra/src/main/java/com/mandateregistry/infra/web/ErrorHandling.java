@@ -1,0 +1,204 @@
+package com.mandateregistry.infra.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.mandateregistry.api.web.ApiException;
+import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.api.web.ErrorResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns every refusal into {@code {code, message, details[{value,msg,param,location}]}}. */
+@RestControllerAdvice
+class ErrorHandling {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ErrorResponse> api(ApiException e) {
+    return ResponseEntity.status(e.status())
+        .body(new ErrorResponse(e.code(), e.getMessage(), e.details()));
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<ErrorResponse> invalid(MethodArgumentNotValidException e) {
+    List<ErrorDetail> details =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(ErrorHandling::detail)
+            .sorted((a, b) -> a.param().compareTo(b.param()))
+            .toList();
+    return badRequest("request body is invalid", details);
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ErrorResponse> invalidParameters(HandlerMethodValidationException e) {
+    List<ErrorDetail> details =
+        e.getParameterValidationResults().stream()
+            .flatMap(
+                r ->
+                    r.getResolvableErrors().stream()
+                        .map(
+                            err ->
+                                new ErrorDetail(
+                                    r.getArgument(),
+                                    err.getDefaultMessage(),
+                                    r.getMethodParameter().getParameterName(),
+                                    "body")))
+            .toList();
+    return badRequest("request is invalid", details);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof BodyTooLargeException tooLarge) {
+      return tooLarge(tooLarge);
+    }
+    if (cause instanceof InvalidFormatException format && format.getTargetType() != null) {
+      String param = path(format);
+      String expected =
+          format.getTargetType().isEnum()
+              ? "must be one of "
+                  + Arrays.stream(format.getTargetType().getEnumConstants())
+                      .map(Object::toString)
+                      .collect(Collectors.joining(", "))
+              : "must be a valid " + format.getTargetType().getSimpleName();
+      return badRequest(
+          "invalid value for " + param, List.of(new ErrorDetail(format.getValue(), expected, param, "body")));
+    }
+    if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String param = path(mapping);
+      return badRequest(
+          "invalid value for " + param,
+          List.of(new ErrorDetail(null, "has the wrong type or shape", param, "body")));
+    }
+    if (cause instanceof JsonProcessingException json) {
+      String where =
+          json.getLocation() == null
+              ? ""
+              : " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
+      return badRequest(
+          "request body is not valid JSON" + where,
+          List.of(new ErrorDetail(null, "malformed JSON" + where, "body", "body")));
+    }
+    return badRequest(
+        "request body is missing or unreadable",
+        List.of(new ErrorDetail(null, "a JSON body is required", "body", "body")));
+  }
+
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<ErrorResponse> tooLarge(BodyTooLargeException e) {
+    return badRequest(
+        "request body exceeds " + e.limit() + " bytes",
+        List.of(new ErrorDetail(null, "at most " + e.limit() + " bytes", "body", "body")));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ErrorResponse> typeMismatch(MethodArgumentTypeMismatchException e) {
+    Class<?> type = e.getRequiredType();
+    String expected =
+        type != null && type.isEnum()
+            ? "must be one of "
+                + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "))
+            : "must be a valid " + (type == null ? "value" : type.getSimpleName().toLowerCase());
+    return badRequest(
+        "invalid value for " + e.getName(),
+        List.of(new ErrorDetail(e.getValue(), expected, e.getName(), "query")));
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<ErrorResponse> missingParameter(MissingServletRequestParameterException e) {
+    return badRequest(
+        "missing parameter " + e.getParameterName(),
+        List.of(new ErrorDetail(null, "is required", e.getParameterName(), "query")));
+  }
+
+  @ExceptionHandler(MissingRequestHeaderException.class)
+  ResponseEntity<ErrorResponse> missingHeader(MissingRequestHeaderException e) {
+    return badRequest(
+        "missing header " + e.getHeaderName(),
+        List.of(new ErrorDetail(null, "is required", e.getHeaderName(), "header")));
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ErrorResponse> mediaType(HttpMediaTypeNotSupportedException e) {
+    return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        .body(
+            new ErrorResponse(
+                "UNSUPPORTED_MEDIA_TYPE",
+                "Content-Type must be application/json",
+                List.of(
+                    new ErrorDetail(
+                        String.valueOf(e.getContentType()),
+                        "must be application/json",
+                        "Content-Type",
+                        "header"))));
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ErrorResponse> method(HttpRequestMethodNotSupportedException e) {
+    return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+        .body(new ErrorResponse("METHOD_NOT_ALLOWED", e.getMessage(), List.of()));
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<ErrorResponse> noRoute(NoResourceFoundException e) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND)
+        .body(new ErrorResponse("NOT_FOUND", "no such endpoint: /" + e.getResourcePath(), List.of()));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ErrorResponse> unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(new ErrorResponse("INTERNAL_ERROR", "internal error; see the server log", List.of()));
+  }
+
+  private static ErrorDetail detail(FieldError error) {
+    return new ErrorDetail(
+        error.getRejectedValue(), error.getDefaultMessage(), snake(error.getField()), "body");
+  }
+
+  /** {@code scope.actions[0]} style path of a Jackson error, in the JSON field names. */
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!sb.isEmpty()) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Bean-validation paths use Java names; the API uses snake_case. */
+  static String snake(String field) {
+    return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+  }
+
+  private static ResponseEntity<ErrorResponse> badRequest(String message, List<ErrorDetail> details) {
+    return ResponseEntity.badRequest().body(new ErrorResponse("VALIDATION_ERROR", message, details));
+  }
+}

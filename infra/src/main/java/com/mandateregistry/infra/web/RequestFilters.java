@@ -1,0 +1,142 @@
+package com.mandateregistry.infra.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.api.web.ErrorResponse;
+import com.mandateregistry.infra.config.RegistryProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The first filter of every request: sets the correlation id (from {@code X-Request-ID} when it is
+ * sane, echoed back) and caps the body size, whether or not the client sent a Content-Length.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestFilters extends OncePerRequestFilter {
+
+  static final String REQUEST_ID = "X-Request-ID";
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+  private final long maxBody;
+  private final ObjectMapper json;
+
+  RequestFilters(RegistryProperties properties, ObjectMapper json) {
+    this.maxBody = properties.maxBodySize().toBytes();
+    this.json = json;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String given = request.getHeader(REQUEST_ID);
+    String correlationId =
+        given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    response.setHeader(REQUEST_ID, correlationId);
+    MDC.put("correlation_id", correlationId);
+    try {
+      if (request.getContentLengthLong() > maxBody) {
+        response.setStatus(400);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(
+            response.getOutputStream(),
+            new ErrorResponse(
+                "VALIDATION_ERROR",
+                "request body exceeds " + maxBody + " bytes",
+                List.of(new ErrorDetail(null, "at most " + maxBody + " bytes", "body", "body"))));
+        return;
+      }
+      chain.doFilter(new CappedRequest(request, maxBody), response);
+    } finally {
+      MDC.remove("correlation_id");
+    }
+  }
+
+  /** Counts body bytes as they are read and fails past the cap (for chunked bodies). */
+  private static final class CappedRequest extends HttpServletRequestWrapper {
+
+    private final long limit;
+    private ServletInputStream stream;
+
+    CappedRequest(HttpServletRequest request, long limit) {
+      super(request);
+      this.limit = limit;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        ServletInputStream in = super.getInputStream();
+        stream =
+            new ServletInputStream() {
+              private long count;
+
+              @Override
+              public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                  check(1);
+                }
+                return b;
+              }
+
+              @Override
+              public int read(byte[] buf, int off, int len) throws IOException {
+                int n = in.read(buf, off, len);
+                if (n > 0) {
+                  check(n);
+                }
+                return n;
+              }
+
+              private void check(int n) throws IOException {
+                count += n;
+                if (count > limit) {
+                  throw new BodyTooLargeException(limit);
+                }
+              }
+
+              @Override
+              public boolean isFinished() {
+                return in.isFinished();
+              }
+
+              @Override
+              public boolean isReady() {
+                return in.isReady();
+              }
+
+              @Override
+              public void setReadListener(ReadListener listener) {
+                in.setReadListener(listener);
+              }
+            };
+      }
+      return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The mandate lifecycle end to end: REST → aggregate → PostgreSQL → Kafka → read model → REST. */
+class MandateLifecycleIT {
+
+  private static TestApp app;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.shared();
+    api = app.api;
+  }
+
+  static String create(TestApp.Tenant tenant) {
+    Api.Response r = api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:a1", null));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return r.body().get("mandate_id").asText();
+  }
+
+  static JsonNode awaitMandate(TestApp.Tenant tenant, String id, String status, long version) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> api.get(tenant, "/v1/mandates/" + id),
+            r ->
+                r.status() == 200
+                    && r.body().get("status").asText().equals(status)
+                    && r.body().get("version").asLong() == version)
+        .body();
+  }
+
+  @Test
+  void createThenEveryTransition_isReflectedInReads() {
+    TestApp.Tenant tenant = app.newTenant();
+    Api.Response created =
+        api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:a1", Instant.now().plusSeconds(3600).toString()));
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().get("mandate_id").asText();
+    assertThat(id).matches("mdt_[0-9A-HJKMNP-TV-Z]{26}");
+    assertThat(created.body().get("status").asText()).isEqualTo("ACTIVE");
+    assertThat(created.body().get("tenant_id").asText()).isEqualTo(tenant.id());
+    assertThat(created.header("Location")).isEqualTo("/v1/mandates/" + id);
+
+    JsonNode read = awaitMandate(tenant, id, "ACTIVE", 0);
+    assertThat(read.at("/delegate/subject_id").asText()).isEqualTo("monco:agent:a1");
+    assertThat(read.at("/scope/actions/0").asText()).isEqualTo("construction.validation.*");
+    assertThat(read.at("/scope/effect").asText()).isEqualTo("ALLOW");
+    assertThat(read.at("/constraints/max_amount").asInt()).isEqualTo(1000);
+    assertThat(read.at("/metadata/ticket").asText()).isEqualTo("T-1");
+    assertThat(read.get("expires_at").isNull()).isFalse();
+
+    Api.Response list = api.get(tenant, "/v1/mandates");
+    assertThat(list.body().get("mandates")).extracting(m -> m.get("mandate_id").asText()).containsExactly(id);
+    assertThat(list.body().at("/pagination/has_more").asBoolean()).isFalse();
+
+    Api.Response suspended = api.post(tenant, "/v1/mandates/" + id + "/suspend", "{\"reason\":\"Under review\"}");
+    assertThat(suspended.status()).isEqualTo(200);
+    assertThat(suspended.body().get("status").asText()).isEqualTo("SUSPENDED");
+    assertThat(suspended.body().get("updated_at").asText()).isNotBlank();
+    awaitMandate(tenant, id, "SUSPENDED", 1);
+    assertThat(api.get(tenant, "/v1/mandates?status=SUSPENDED").body().get("mandates")).hasSize(1);
+    assertThat(api.get(tenant, "/v1/mandates?status=ACTIVE").body().get("mandates")).isEmpty();
+
+    Api.Response reactivated = api.post(tenant, "/v1/mandates/" + id + "/reactivate", null);
+    assertThat(reactivated.status()).isEqualTo(200);
+    awaitMandate(tenant, id, "ACTIVE", 2);
+
+    Api.Response revoked = api.post(tenant, "/v1/mandates/" + id + "/revoke", "{\"reason\":\"Contract terminated\"}");
+    assertThat(revoked.status()).isEqualTo(200);
+    assertThat(revoked.body().get("status").asText()).isEqualTo("REVOKED");
+    awaitMandate(tenant, id, "REVOKED", 3);
+  }
+
+  @Test
+  void forbiddenTransitions_are409_andChangeNothing() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = create(tenant);
+    Api.Response reactivateActive = api.post(tenant, "/v1/mandates/" + id + "/reactivate", null);
+    assertThat(reactivateActive.status()).isEqualTo(409);
+    assertThat(reactivateActive.body().get("code").asText()).isEqualTo("CONFLICT");
+    assertThat(reactivateActive.body().has("details")).isTrue();
+
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}").status()).isEqualTo(200);
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}").status()).isEqualTo(409);
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(409);
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/reactivate", null).status()).isEqualTo(409);
+    awaitMandate(tenant, id, "REVOKED", 1);
+    assertThat(eventCount(id)).isEqualTo(2);
+  }
+
+  @Test
+  void ifMatch_withStaleVersion_is409() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = create(tenant);
+    Api.Response stale =
+        api.send(tenant, "POST", "/v1/mandates/" + id + "/suspend", "{}", Map.of("If-Match", "\"7\""));
+    assertThat(stale.status()).isEqualTo(409);
+    Api.Response current =
+        api.send(tenant, "POST", "/v1/mandates/" + id + "/suspend", "{}", Map.of("If-Match", "\"0\""));
+    assertThat(current.status()).isEqualTo(200);
+    assertThat(current.header("ETag")).isEqualTo("\"1\"");
+    Api.Response malformed =
+        api.send(tenant, "POST", "/v1/mandates/" + id + "/reactivate", null, Map.of("If-Match", "abc"));
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(eventCount(id)).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentConflictingWrites_neverBothSucceed() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = create(tenant);
+    int writers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Callable<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        calls.add(() -> api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status());
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> f : pool.invokeAll(calls)) {
+        statuses.add(f.get());
+      }
+      assertThat(statuses).containsOnly(200, 409);
+      assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(eventCount(id)).isEqualTo(2);
+  }
+
+  @Test
+  void pagination_walksEveryMandateOnce_newestFirst() {
+    TestApp.Tenant tenant = app.newTenant();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(create(tenant));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.get(tenant, "/v1/mandates?limit=200").body().get("mandates").size() == 5);
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Api.Response page = api.get(tenant, "/v1/mandates?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(page.status()).isEqualTo(200);
+      page.body().get("mandates").forEach(m -> seen.add(m.get("mandate_id").asText()));
+      JsonNode next = page.body().at("/pagination/next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      assertThat(page.body().at("/pagination/has_more").asBoolean()).isEqualTo(cursor != null);
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(3);
+    List<String> newestFirst = new ArrayList<>(ids);
+    java.util.Collections.reverse(newestFirst);
+    assertThat(seen).containsExactlyElementsOf(newestFirst);
+  }
+
+  @Test
+  void unknownMandate_is404() {
+    TestApp.Tenant tenant = app.newTenant();
+    assertThat(api.get(tenant, "/v1/mandates/mdt_01HXYZ0000000000000000000Z").status()).isEqualTo(404);
+    assertThat(api.get(tenant, "/v1/mandates/not-an-id").status()).isEqualTo(404);
+    Api.Response revoke = api.post(tenant, "/v1/mandates/mdt_01HXYZ0000000000000000000Z/revoke", "{}");
+    assertThat(revoke.status()).isEqualTo(404);
+    assertThat(revoke.body().get("code").asText()).isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void everyEvent_carriesTenantActorCorrelationAndTime() {
+    TestApp.Tenant tenant = app.newTenant();
+    Api.Response r =
+        api.send(tenant, "POST", "/v1/mandates", Api.mandateBody("monco:agent:m", null), Map.of("X-Request-ID", "req-abc-123"));
+    assertThat(r.header("X-Request-ID")).isEqualTo("req-abc-123");
+    String id = r.body().get("mandate_id").asText();
+    String metadata =
+        app.jdbc()
+            .queryForObject(
+                "SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ?",
+                String.class,
+                id);
+    assertThat(metadata)
+        .contains("\"tenant_id\":\"" + tenant.id() + "\"")
+        .contains("\"actor_type\":\"api_key\"")
+        .contains("\"actor_id\":\"" + tenant.keyId() + "\"")
+        .contains("\"correlation_id\":\"req-abc-123\"")
+        .contains("\"issued_at\":\"");
+  }
+
+  @Test
+  void secrets_neverReachTheEventStore() {
+    TestApp.Tenant tenant = app.newTenant();
+    String secret = tenant.apiKey().substring(tenant.apiKey().lastIndexOf('_') + 1);
+    Integer leaks =
+        app.jdbc()
+            .queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE position(convert_to(?, 'UTF8') in payload) > 0"
+                    + " OR position(convert_to(?, 'UTF8') in meta_data) > 0",
+                Integer.class,
+                secret,
+                secret);
+    assertThat(leaks).isZero();
+    Integer issued =
+        app.jdbc()
+            .queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%ApiKeyIssuedEvent'",
+                Integer.class,
+                tenant.id());
+    assertThat(issued).isEqualTo(1);
+  }
+
+  static int eventCount(String aggregateId) {
+    return app.jdbc()
+        .queryForObject(
+            "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Integer.class, aggregateId);
+  }
+}

@@ -1,0 +1,85 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A tenant's credential never reads or changes another tenant's mandates: they are 404 to it. */
+class TenantIsolationIT {
+
+  private static TestApp app;
+  private static Api api;
+  private static TestApp.Tenant owner;
+  private static TestApp.Tenant other;
+  private static String mandateId;
+
+  @BeforeAll
+  static void setUp() {
+    app = TestApp.shared();
+    api = app.api;
+    owner = app.newTenant();
+    other = app.newTenant();
+    mandateId = MandateLifecycleIT.create(owner);
+    MandateLifecycleIT.awaitMandate(owner, mandateId, "ACTIVE", 0);
+  }
+
+  @Test
+  void get_ofAnotherTenantsMandate_is404() {
+    Api.Response r = api.get(other, "/v1/mandates/" + mandateId);
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.body().get("code").asText()).isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void list_showsOnlyTheCallersMandates() {
+    assertThat(api.get(other, "/v1/mandates").body().get("mandates")).isEmpty();
+    assertThat(api.get(owner, "/v1/mandates").body().get("mandates")).hasSize(1);
+  }
+
+  @Test
+  void cursor_ofAnotherTenant_isRefused() {
+    for (int i = 0; i < 2; i++) {
+      MandateLifecycleIT.create(owner);
+    }
+    org.awaitility.Awaitility.await()
+        .until(() -> api.get(owner, "/v1/mandates").body().get("mandates").size() >= 3);
+    String cursor = api.get(owner, "/v1/mandates?limit=1").body().at("/pagination/next_cursor").asText();
+    assertThat(api.get(other, "/v1/mandates?limit=1&cursor=" + cursor).status()).isEqualTo(400);
+  }
+
+  @Test
+  void transitions_onAnotherTenantsMandate_are404_andChangeNothing() {
+    assertThat(api.post(other, "/v1/mandates/" + mandateId + "/suspend", "{}").status()).isEqualTo(404);
+    assertThat(api.post(other, "/v1/mandates/" + mandateId + "/revoke", "{}").status()).isEqualTo(404);
+    assertThat(api.post(other, "/v1/mandates/" + mandateId + "/reactivate", null).status()).isEqualTo(404);
+    assertThat(MandateLifecycleIT.eventCount(mandateId)).isEqualTo(1);
+    assertThat(api.get(owner, "/v1/mandates/" + mandateId).body().get("status").asText()).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void bearer_namingAnotherTenant_withOwnKey_is401() {
+    Api.Response r =
+        api.send(null, "GET", "/v1/mandates", null, Map.of("Authorization", "Bearer " + other.id() + ":" + owner.apiKey()));
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.body().get("code").asText()).isEqualTo("UNAUTHORIZED");
+  }
+
+  @Test
+  void xApiKey_authenticatesAsTheKeysTenant() {
+    Api.Response r = api.send(null, "GET", "/v1/mandates", null, Map.of("X-API-Key", other.apiKey()));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().get("mandates")).isEmpty();
+  }
+
+  @Test
+  void missingOrWrongCredential_is401() {
+    assertThat(api.get(null, "/v1/mandates").status()).isEqualTo(401);
+    assertThat(api.post(null, "/v1/mandates", Api.mandateBody("x", null)).status()).isEqualTo(401);
+    String wrong = owner.apiKey().substring(0, owner.apiKey().length() - 4) + "AAAA";
+    Api.Response r = api.send(null, "GET", "/v1/mandates", null, Map.of("X-API-Key", wrong));
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.body().get("message").asText()).doesNotContain(wrong);
+  }
+}

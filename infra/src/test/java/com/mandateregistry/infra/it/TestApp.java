@@ -1,0 +1,108 @@
+package com.mandateregistry.infra.it;
+
+import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.tenant.RegisterTenantCommand;
+import com.mandateregistry.infra.MandateRegistryApplication;
+import com.mandateregistry.infra.security.ApiKeyCredentials;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Test-only helper: the whole service, started like production against "external" PostgreSQL and
+ * Kafka (the {@link TestInfrastructure}), on a random port.
+ */
+final class TestApp implements AutoCloseable {
+
+  private static TestApp shared;
+
+  final ConfigurableApplicationContext context;
+  final String jdbcUrl;
+  final String topic;
+  final Api api;
+
+  private TestApp(ConfigurableApplicationContext context, String jdbcUrl, String topic) {
+    this.context = context;
+    this.jdbcUrl = jdbcUrl;
+    this.topic = topic;
+    int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+    this.api = new Api("http://127.0.0.1:" + port);
+  }
+
+  /** One application for all tests that only need isolation by tenant. */
+  static synchronized TestApp shared() {
+    if (shared == null) {
+      TestInfrastructure infra = TestInfrastructure.get();
+      shared = start(infra.newDatabase(), infra.newTopic(), Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  /** Starts the service on the given database and topic, with extra properties. */
+  static TestApp start(String jdbcUrl, String topic, Map<String, Object> extra) {
+    TestInfrastructure infra = TestInfrastructure.get();
+    Map<String, Object> props = new HashMap<>();
+    props.put("mandate-registry.embedded.enabled", false);
+    props.put("mandate-registry.dev-tenant", false);
+    props.put("mandate-registry.cursor-secret", "integration-test-cursor-secret");
+    props.put("mandate-registry.topic", topic);
+    props.put("mandate-registry.topic-partitions", 3);
+    props.put("spring.datasource.url", jdbcUrl);
+    props.put("spring.datasource.username", infra.username());
+    props.put("spring.datasource.password", infra.password());
+    props.put("spring.datasource.hikari.maximum-pool-size", 8);
+    props.put("axon.kafka.bootstrap-servers", infra.bootstrapServers());
+    props.put("server.port", 0);
+    props.put("db-scheduler.polling-interval", "500ms");
+    props.putAll(extra);
+    String[] args =
+        props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(MandateRegistryApplication.class).run(args);
+    return new TestApp(context, jdbcUrl, topic);
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  JdbcTemplate jdbc() {
+    return bean(JdbcTemplate.class);
+  }
+
+  /** Registers a fresh tenant and issues it a key, as an operator would. */
+  Tenant newTenant() {
+    String tenantId = Ids.next(Ids.TENANT);
+    Map<String, String> actor =
+        Map.of(
+            EventMetadata.TENANT_ID, tenantId,
+            EventMetadata.ACTOR_TYPE, "system",
+            EventMetadata.ACTOR_ID, "test");
+    bean(CommandGateway.class)
+        .sendAndWait(
+            GenericCommandMessage.asCommandMessage(new RegisterTenantCommand(tenantId, "Test GmbH", "free"))
+                .andMetaData(actor));
+    var key = bean(ApiKeyCredentials.class).issue(tenantId, "test", List.of(), actor);
+    return new Tenant(tenantId, key.keyId(), key.apiKey());
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+
+  /** A tenant and its credential. */
+  record Tenant(String id, String keyId, String apiKey) {
+    String bearer() {
+      return "Bearer " + id + ":" + apiKey;
+    }
+  }
+}
