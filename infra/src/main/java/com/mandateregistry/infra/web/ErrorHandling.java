@@ -1,6 +1,6 @@
 package com.mandateregistry.infra.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.mandateregistry.api.web.ApiException;
@@ -72,6 +72,16 @@ class ErrorHandling {
     if (cause instanceof BodyTooLargeException tooLarge) {
       return tooLarge(tooLarge);
     }
+    JsonParseException syntax = findCause(cause, JsonParseException.class);
+    if (syntax != null) {
+      String where =
+          syntax.getLocation() == null
+              ? ""
+              : " at line " + syntax.getLocation().getLineNr() + ", column " + syntax.getLocation().getColumnNr();
+      return badRequest(
+          "request body is not valid JSON" + where,
+          List.of(new ErrorDetail(null, "malformed JSON" + where, "body", "body")));
+    }
     if (cause instanceof InvalidFormatException format && format.getTargetType() != null) {
       String param = path(format);
       String expected =
@@ -89,15 +99,6 @@ class ErrorHandling {
       return badRequest(
           "invalid value for " + param,
           List.of(new ErrorDetail(null, "has the wrong type or shape", param, "body")));
-    }
-    if (cause instanceof JsonProcessingException json) {
-      String where =
-          json.getLocation() == null
-              ? ""
-              : " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
-      return badRequest(
-          "request body is not valid JSON" + where,
-          List.of(new ErrorDetail(null, "malformed JSON" + where, "body", "body")));
     }
     return badRequest(
         "request body is missing or unreadable",
@@ -170,6 +171,15 @@ class ErrorHandling {
     log.error("unexpected error", e);
     return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
         .body(new ErrorResponse("INTERNAL_ERROR", "internal error; see the server log", List.of()));
+  }
+
+  private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   private static ErrorDetail detail(FieldError error) {

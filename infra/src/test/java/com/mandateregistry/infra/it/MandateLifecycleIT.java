@@ -29,17 +29,25 @@ class MandateLifecycleIT {
   }
 
   static String create(TestApp.Tenant tenant) {
-    Api.Response r = api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:a1", null));
+    return createOn(TestApp.shared(), tenant);
+  }
+
+  static String createOn(TestApp target, TestApp.Tenant tenant) {
+    Api.Response r = target.api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:a1", null));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
     return r.body().get("mandate_id").asText();
   }
 
   static JsonNode awaitMandate(TestApp.Tenant tenant, String id, String status, long version) {
+    return awaitMandateOn(TestApp.shared(), tenant, id, status, version);
+  }
+
+  static JsonNode awaitMandateOn(TestApp target, TestApp.Tenant tenant, String id, String status, long version) {
     return await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
         .until(
-            () -> api.get(tenant, "/v1/mandates/" + id),
+            () -> target.api.get(tenant, "/v1/mandates/" + id),
             r ->
                 r.status() == 200
                     && r.body().get("status").asText().equals(status)
@@ -173,6 +181,17 @@ class MandateLifecycleIT {
   }
 
   @Test
+  void mandate_expiresAtItsExpiry_withoutAnyApiCall() {
+    TestApp.Tenant tenant = app.newTenant();
+    String expiresAt = Instant.now().plusSeconds(3).toString();
+    Api.Response r = api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:brief", expiresAt));
+    String id = r.body().get("mandate_id").asText();
+    JsonNode expired = awaitMandate(tenant, id, "EXPIRED", 1);
+    assertThat(Instant.parse(expired.get("updated_at").asText())).isAfterOrEqualTo(Instant.parse(expiresAt));
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(409);
+  }
+
+  @Test
   void unknownMandate_is404() {
     TestApp.Tenant tenant = app.newTenant();
     assertThat(api.get(tenant, "/v1/mandates/mdt_01HXYZ0000000000000000000Z").status()).isEqualTo(404);
@@ -226,7 +245,7 @@ class MandateLifecycleIT {
   }
 
   static int eventCount(String aggregateId) {
-    return app.jdbc()
+    return TestApp.shared().jdbc()
         .queryForObject(
             "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Integer.class, aggregateId);
   }

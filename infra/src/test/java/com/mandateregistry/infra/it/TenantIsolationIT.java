@@ -35,7 +35,10 @@ class TenantIsolationIT {
   @Test
   void list_showsOnlyTheCallersMandates() {
     assertThat(api.get(other, "/v1/mandates").body().get("mandates")).isEmpty();
-    assertThat(api.get(owner, "/v1/mandates").body().get("mandates")).hasSize(1);
+    assertThat(api.get(owner, "/v1/mandates").body().get("mandates"))
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.get("tenant_id").asText()).isEqualTo(owner.id()))
+        .anySatisfy(m -> assertThat(m.get("mandate_id").asText()).isEqualTo(mandateId));
   }
 
   @Test

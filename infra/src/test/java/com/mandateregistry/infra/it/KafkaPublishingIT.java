@@ -1,0 +1,117 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every stored event reaches Kafka, in order, keyed by tenant; the read model is idempotent. */
+class KafkaPublishingIT {
+
+  private static TestApp app;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.shared();
+    api = app.api;
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> tenantRecords(String tenantId, int expected) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> KafkaTopic.readAll(app.topic).stream().filter(r -> tenantId.equals(r.key())).toList(),
+            list -> list.size() >= expected);
+  }
+
+  @Test
+  void topicHoldsEveryEventOfTheTenant_inOrder_keyedByTenant() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = MandateLifecycleIT.create(tenant);
+    api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}");
+    api.post(tenant, "/v1/mandates/" + id + "/reactivate", null);
+    api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}");
+
+    List<ConsumerRecord<String, byte[]>> records = tenantRecords(tenant.id(), 6);
+    assertThat(records)
+        .extracting(KafkaTopic::type)
+        .containsExactly(
+            "TenantRegisteredEvent",
+            "ApiKeyIssuedEvent",
+            "MandateCreatedEvent",
+            "MandateSuspendedEvent",
+            "MandateReactivatedEvent",
+            "MandateRevokedEvent");
+    assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
+    assertThat(records.subList(2, 6))
+        .extracting(r -> KafkaTopic.header(r, "axon-message-aggregate-seq"))
+        .containsExactly("0", "1", "2", "3");
+  }
+
+  @Test
+  void redeliveredEvent_changesNothing() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = MandateLifecycleIT.create(tenant);
+    api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}");
+    api.post(tenant, "/v1/mandates/" + id + "/reactivate", null);
+    MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 2);
+
+    // at-least-once delivery: the suspension arrives a second time, after the reactivation
+    ConsumerRecord<String, byte[]> suspended =
+        tenantRecords(tenant.id(), 5).stream()
+            .filter(r -> "MandateSuspendedEvent".equals(KafkaTopic.type(r)))
+            .findFirst()
+            .orElseThrow();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+      producer.send(
+          new ProducerRecord<>(app.topic, suspended.partition(), suspended.key(), suspended.value(), suspended.headers()));
+      producer.flush();
+    }
+    // a later event of the same tenant lands after the duplicate in the same partition
+    String marker = MandateLifecycleIT.create(tenant);
+    MandateLifecycleIT.awaitMandate(tenant, marker, "ACTIVE", 0);
+
+    var read = api.get(tenant, "/v1/mandates/" + id).body();
+    assertThat(read.get("status").asText()).isEqualTo("ACTIVE");
+    assertThat(read.get("version").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void resetReplay_rebuildsTheReadModelFromTheTopic() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = MandateLifecycleIT.create(tenant);
+    api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}");
+    MandateLifecycleIT.awaitMandate(tenant, id, "SUSPENDED", 1);
+    app.jdbc().update("UPDATE mandate_view SET status = 'REVOKED' WHERE mandate_id = ?", id);
+    assertThat(api.get(tenant, "/v1/mandates/" + id).body().get("status").asText()).isEqualTo("REVOKED");
+
+    TrackingEventProcessor processor =
+        app.bean(EventProcessingConfiguration.class)
+            .eventProcessor("mandate-read-model", TrackingEventProcessor.class)
+            .orElseThrow();
+    processor.shutDown();
+    processor.resetTokens();
+    Integer rows = app.jdbc().queryForObject("SELECT count(*) FROM mandate_view", Integer.class);
+    assertThat(rows).as("@ResetHandler empties the table").isZero();
+    processor.start();
+
+    MandateLifecycleIT.awaitMandate(tenant, id, "SUSPENDED", 1);
+  }
+}
