@@ -2,6 +2,7 @@ package com.mandateregistry.command.mandate;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.mandate.CreateMandateCommand;
 import com.mandateregistry.api.mandate.MandateChange;
 import com.mandateregistry.api.mandate.MandateCreatedEvent;
@@ -19,12 +20,16 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One mandate and its lifecycle: ACTIVE ⇄ SUSPENDED; ACTIVE or SUSPENDED → REVOKED (final); ACTIVE
  * or SUSPENDED → EXPIRED at {@code expires_at} (final), driven by a persistent deadline.
+ *
+ * <p>Expiry is the system's act, so its event names the system as actor, whoever created the
+ * mandate.
  *
  * <p>A command naming another tenant is answered exactly like a command for a mandate that does not
  * exist, so that tenants cannot probe each other's ids.
@@ -94,7 +99,13 @@ class MandateAggregate {
   @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
   void expire(ExpiryDue due, Clock clock) {
     if (!status.isFinal()) {
-      apply(new MandateExpiredEvent(mandateId, tenantId, clock.instant()));
+      Instant now = clock.instant();
+      apply(
+          new MandateExpiredEvent(mandateId, tenantId, now),
+          MetaData.with(EventMetadata.TENANT_ID, tenantId)
+              .and(EventMetadata.ACTOR_TYPE, "system")
+              .and(EventMetadata.ACTOR_ID, "deadline:" + EXPIRY_DEADLINE)
+              .and(EventMetadata.ISSUED_AT, now.toString()));
     }
   }
 

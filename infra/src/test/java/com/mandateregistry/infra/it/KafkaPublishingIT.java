@@ -57,8 +57,8 @@ class KafkaPublishingIT {
             "MandateRevokedEvent");
     assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
     assertThat(records.subList(2, 6))
-        .extracting(r -> KafkaTopic.header(r, "axon-message-aggregate-seq"))
-        .containsExactly("0", "1", "2", "3");
+        .extracting(r -> java.nio.ByteBuffer.wrap(r.headers().lastHeader("axon-message-aggregate-seq").value()).getLong())
+        .containsExactly(0L, 1L, 2L, 3L);
   }
 
   @Test
