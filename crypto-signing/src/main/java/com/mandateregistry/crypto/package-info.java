@@ -1,2 +1,2 @@
-/** Signing and verification ports, with AWS KMS and local-key implementations. */
+/** Signing and verification ports (ES256 signer, verifier, key directory, JWK forms) shared by every module that signs or checks signatures. */
 package com.mandateregistry.crypto;

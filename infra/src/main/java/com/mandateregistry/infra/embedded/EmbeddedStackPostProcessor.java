@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -16,7 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  * spring.datasource.*} and {@code axon.kafka.bootstrap-servers} at it. Does nothing when {@code
  * mandate-registry.embedded.enabled=false} (the prod profile).
  *
- * <p>The stack lives as long as the JVM: one per data directory, closed by a shutdown hook.
+ * <p>One stack per data directory; it stops when the application context closes (or, failing
+ * that, when the JVM exits).
  */
 public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -46,6 +49,14 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
     props.put("spring.datasource.password", stack.postgres().password());
     props.put("axon.kafka.bootstrap-servers", stack.bootstrapServers());
     env.getPropertySources().addFirst(new MapPropertySource("embeddedStack", props));
+    application.addListeners(
+        (ApplicationListener<ContextClosedEvent>)
+            event -> {
+              EmbeddedStack running = RUNNING.remove(dataDir);
+              if (running != null) {
+                running.close();
+              }
+            });
   }
 
   @Override
