@@ -60,6 +60,7 @@ class EmbeddedModeIT {
     assertThat(key.find()).as("first start prints the API key").isTrue();
     TestApp.Tenant dev = new TestApp.Tenant(tenant.group(1), null, key.group(1));
     String mandateId;
+    String keyId = app[0].getBean(com.mandateregistry.crypto.SigningKeys.class).currentSigner().keyId();
     try {
       Api api = api(app[0]);
       Api.Response created = api.post(dev, "/v1/mandates", Api.mandateBody("monco:agent:dev", null));
@@ -71,10 +72,14 @@ class EmbeddedModeIT {
     }
     assertThat(Files.isDirectory(dataDir.resolve("postgres"))).isTrue();
     assertThat(Files.isDirectory(dataDir.resolve("kafka"))).isTrue();
+    assertThat(dataDir.resolve("keys").resolve("signing.p12")).isRegularFile();
 
     String secondOutput = printedBy(dataDir, started, app);
     try {
       assertThat(secondOutput).doesNotContain("api key:");
+      assertThat(app[0].getBean(com.mandateregistry.crypto.SigningKeys.class).currentSigner().keyId())
+          .as("the local signing key survives the restart")
+          .isEqualTo(keyId);
       Api api = api(app[0]);
       Api.Response read = api.get(dev, "/v1/mandates/" + mandateId);
       assertThat(read.status()).isEqualTo(200);
