@@ -23,12 +23,16 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -36,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (one process with the {@code broker} and
@@ -56,18 +61,26 @@ import java.util.concurrent.TimeoutException;
  * retention ({@code log.retention.ms=-1}), because the application's consumers must be able to replay
  * the event stream from the start. Anything can be overridden with the {@code overrides} map.
  *
+ * <p>While it runs, the broker holds an exclusive lock on {@code <dataDir>/kafka/embedded-kafka.lock}:
+ * a second broker on the same directory, in this JVM or another, fails at once with
+ * {@link IllegalStateException} instead of damaging the first one's metadata log.
+ *
  * <p>The constructor returns only when the broker is ready: an admin client sees the node in
  * {@code describeCluster}, and every existing partition (internal topics included) has a leader, so
  * that records stored before a restart can be read at once.
  *
  * <p>Kafka's own loggers ({@code kafka}, {@code org.apache.kafka}, {@code state.change.logger},
- * {@code org.apache.zookeeper}) are
- * set to WARN when Logback is the SLF4J backend and no level was configured for them (this also
- * quietens the INFO logs of Kafka clients in the same JVM, which share the {@code org.apache.kafka} prefix).
+ * {@code org.apache.zookeeper}) are set to WARN when Logback is the SLF4J backend and no level was
+ * configured for them. This also quietens the INFO logs of Kafka clients in the same JVM, which share
+ * the {@code org.apache.kafka} prefix.
  *
  * <p>Instances keep no static state: after {@link #close()} a new broker can be started in the same
- * JVM on the same data directory. Note that Kafka's fatal-fault handlers halt the JVM (through
- * {@code org.apache.kafka.common.utils.Exit}) if the metadata log becomes unusable, as in a standalone broker.
+ * JVM on the same data directory. When the last broker of this class in the JVM stops, the broker
+ * metrics that Kafka leaves in its JVM-wide Yammer registry (and in JMX) are removed.
+ *
+ * <p>As in a standalone broker, Kafka's fatal-fault handlers halt the JVM (through
+ * {@code org.apache.kafka.common.utils.Exit}) if the metadata log becomes unusable at run time.
+ * Start-up failures (a port in use, a directory in use) are thrown as exceptions instead.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -85,6 +98,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String HOST = "127.0.0.1";
     private static final int BIND_ATTEMPTS = 3;
+    /** Brokers of this class alive in this JVM; the shared Yammer registry is cleared when it drops to 0. */
+    private static final AtomicInteger RUNNING = new AtomicInteger();
 
     private final Path kafkaDirectory;
     private final Path logDirectory;
@@ -92,6 +107,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final String clusterId;
     private final KafkaRaftServer server;
+    private final FileChannel directoryLock;
     private volatile boolean closed;
 
     /**
@@ -147,7 +163,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("could not create " + logDirectory, e);
         }
 
-        Started s = startServer(port, autoCreateTopics, numPartitions, overrides);
+        this.directoryLock = lockDirectory(kafkaDirectory);
+        RUNNING.incrementAndGet();
+        Started s;
+        try {
+            s = startServer(port, autoCreateTopics, numPartitions, overrides);
+        } catch (RuntimeException e) {
+            if (RUNNING.decrementAndGet() == 0) {
+                clearBrokerMetrics();
+            }
+            releaseQuietly(directoryLock);
+            throw e;
+        }
         this.server = s.server();
         this.port = s.port();
         this.controllerPort = s.controllerPort();
@@ -155,7 +182,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             awaitReady(DEFAULT_STARTUP_TIMEOUT);
         } catch (RuntimeException e) {
+            closed = true;
             stopQuietly(server);
+            if (RUNNING.decrementAndGet() == 0) {
+                clearBrokerMetrics();
+            }
+            releaseQuietly(directoryLock);
             throw e;
         }
         LOG.info("Embedded Kafka (KRaft, cluster {}) ready on {} (data in {}) in {} ms",
@@ -227,8 +259,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         closed = true;
         long started = System.nanoTime();
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (RUNNING.decrementAndGet() == 0) {
+                clearBrokerMetrics();
+            }
+            releaseQuietly(directoryLock);
+        }
         LOG.info("Embedded Kafka on {} stopped in {} ms", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -389,6 +428,67 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("could not read meta.properties in " + logDirectory, e);
         }
         return meta.getProperty("cluster.id");
+    }
+
+    /**
+     * The broker registers Yammer metrics (and their JMX beans) in a JVM-wide registry,
+     * {@code KafkaYammerMetrics.defaultRegistry()}, and does not remove all of them on shutdown; the
+     * leftover gauges keep the stopped broker reachable. Kafka's own test harness clears the registry
+     * between brokers, and so does this class once its last broker has stopped. Reflection keeps
+     * {@code kafka-server-common} and {@code metrics-core} off the compile classpath.
+     */
+    private static void clearBrokerMetrics() {
+        try {
+            Class<?> yammer = Class.forName("org.apache.kafka.server.metrics.KafkaYammerMetrics");
+            Object registry = yammer.getMethod("defaultRegistry").invoke(null);
+            Map<?, ?> metrics = (Map<?, ?>) registry.getClass().getMethod("allMetrics").invoke(registry);
+            Class<?> metricName = Class.forName("com.yammer.metrics.core.MetricName");
+            java.lang.reflect.Method remove = registry.getClass().getMethod("removeMetric", metricName);
+            for (Object name : List.copyOf(metrics.keySet())) {
+                remove.invoke(registry, name);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.debug("Could not clear Kafka's Yammer metrics", e);
+        }
+    }
+
+    /**
+     * Takes an exclusive lock on {@code <dataDir>/kafka/embedded-kafka.lock} for the broker's lifetime.
+     * Kafka locks its log directory only once the broker part starts, after the metadata log has been
+     * opened (and possibly truncated by log recovery), so a second broker started on a directory in use
+     * would damage the running one's metadata log before failing. This lock makes it fail first.
+     */
+    private static FileChannel lockDirectory(Path kafkaDirectory) {
+        Path lockFile = kafkaDirectory.resolve("embedded-kafka.lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
+                throw new IllegalStateException(kafkaDirectory + " is in use by another running embedded Kafka");
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            releaseQuietly(channel);
+            throw new IllegalStateException(kafkaDirectory + " is in use by an embedded Kafka in this JVM", e);
+        } catch (IOException e) {
+            releaseQuietly(channel);
+            throw new UncheckedIOException("could not lock " + lockFile, e);
+        } catch (RuntimeException e) {
+            releaseQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Closing the channel releases its lock. */
+    private static void releaseQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("could not release the directory lock", e);
+        }
     }
 
     private static void stopQuietly(KafkaRaftServer server) {

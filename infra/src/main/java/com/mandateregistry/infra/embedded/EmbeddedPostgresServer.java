@@ -39,7 +39,13 @@ import java.util.regex.Pattern;
  *
  * <p>A {@code postmaster.pid} left behind by a previous run is handled before starting: if the process
  * it names is still a postmaster of this very data directory (an orphan of a JVM that was killed),
- * it is asked to shut down fast and awaited; otherwise the stale file is removed.
+ * it is asked to shut down fast and awaited; otherwise the stale file is removed. Starting a second
+ * server on a directory whose server is running (in this JVM or another) fails with
+ * {@link IllegalStateException} and leaves the running one alone.
+ *
+ * <p>zonky starts PostgreSQL with {@code fsync} off ({@code -F}): data survives the JVM or PostgreSQL
+ * being killed, not a crash of the machine. That suits a development stack; production uses an
+ * external PostgreSQL.
  *
  * <p>zonky copies PostgreSQL's console output to the {@code io.zonky.test.db.postgres} logger at INFO;
  * that logger is set to WARN when Logback is in use and no level was configured for it.
@@ -233,10 +239,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Deals with a {@code postmaster.pid} that a previous run left behind. PostgreSQL would refuse to
-     * start if the PID it names belongs to any live process it cannot signal (which, under
-     * {@code unshare -U}, is every process outside the namespace), so a stale file is removed, and a
-     * postmaster still serving this directory is stopped.
+     * Deals with a {@code postmaster.pid} that a previous run left behind.
+     * <ul>
+     *   <li>If the JVM was killed, its postmaster lives on as an orphan, holding the port and the
+     *       directory: it is sent a fast shutdown (SIGINT) and awaited.</li>
+     *   <li>Otherwise the file is stale. PostgreSQL ignores a stale file whose PID it may not signal
+     *       (the case as root, under {@code unshare -U}), but refuses to start when the PID has been
+     *       reused by another live process of the same user (the case when not root); removing the
+     *       file covers both.</li>
+     * </ul>
+     * A directory whose server belongs to a live owner (zonky's {@code epg-lock} is held, by this JVM
+     * or another) is never touched: starting fails with {@link IllegalStateException} instead.
      */
     static void handleLeftoverPostmaster(Path pgData) throws IOException {
         Path pidFile = pgData.resolve("postmaster.pid");

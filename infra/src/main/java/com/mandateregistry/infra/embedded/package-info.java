@@ -9,8 +9,8 @@
  *   <li>{@link com.mandateregistry.infra.embedded.EmbeddedStack}: both, started and stopped together</li>
  * </ul>
  *
- * <p>The classes are plain Java with no Spring dependency; the application wires them as beans for the
- * default run command. Production configuration points at external servers instead and does not use
- * this package.
+ * <p>These three classes are plain Java with no Spring dependency; the application's Spring wiring
+ * starts them for the default run command. Production configuration points at external servers
+ * instead and does not start them.
  */
 package com.mandateregistry.infra.embedded;
