@@ -1,0 +1,219 @@
+package com.mandateregistry.ledger;
+
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.format.LedgerFormat;
+import com.mandateregistry.ledger.format.LedgerKey;
+import com.mandateregistry.ledger.format.LedgerKeySet;
+import com.mandateregistry.ledger.jdbc.LedgerRows;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The ledger tables over {@link JdbcTemplate}: {@code ledger_entry} (append-only), {@code
+ * ledger_chain_head} (one row per tenant, only ever advanced by one) and {@code
+ * ledger_signing_key}. Queries are per tenant, in ascending sequence, with keyset pagination.
+ *
+ * <p>Methods that take a lock or stream ({@link #lockHead}, {@link #forEachEntry}) must run inside
+ * a transaction; {@link AuditLedger} and {@link ChainHeadVerifier} open one.
+ */
+public class LedgerRepository {
+
+  private static final RowMapper<LedgerEntry> ENTRY = (rs, n) -> LedgerRows.entry(rs);
+  private static final RowMapper<ChainHead> HEAD =
+      (rs, n) -> new ChainHead(rs.getString("tenant_id"), rs.getLong("sequence"), rs.getString("event_hash"));
+  private static final String SELECT = "SELECT " + LedgerRows.ENTRY_COLUMNS + " FROM ledger_entry ";
+  private static final int STREAM_FETCH_SIZE = 1000;
+
+  private final JdbcTemplate jdbc;
+
+  public LedgerRepository(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores a new entry; {@code recordedAt} is kept beside it, outside the hash. */
+  public void insert(LedgerEntry e, Instant recordedAt) {
+    jdbc.update(
+        "INSERT INTO ledger_entry (" + LedgerRows.ENTRY_COLUMNS + ", recorded_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        e.tenantId(),
+        e.sequence(),
+        e.eventId(),
+        e.mandateId(),
+        e.eventType(),
+        utc(e.timestamp()),
+        e.actor(),
+        e.details(),
+        e.previousEventHash(),
+        e.eventHash(),
+        e.kmsSignature(),
+        e.keyId(),
+        e.hashAlgorithm(),
+        e.signingAlgorithm(),
+        utc(recordedAt));
+  }
+
+  /**
+   * Creates the tenant's head row if missing (sequence 0, genesis hash), then locks it {@code FOR
+   * UPDATE} until the surrounding transaction ends: appends for one tenant serialise across nodes.
+   */
+  public ChainHead lockHead(String tenantId, Instant now) {
+    jdbc.update(
+        "INSERT INTO ledger_chain_head (tenant_id, sequence, event_hash, updated_at) VALUES (?, 0, ?, ?)"
+            + " ON CONFLICT (tenant_id) DO NOTHING",
+        tenantId,
+        LedgerFormat.GENESIS_HASH,
+        utc(now));
+    return jdbc.queryForObject(
+        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ? FOR UPDATE",
+        HEAD,
+        tenantId);
+  }
+
+  /**
+   * Moves the head from {@code from} to the entry just inserted.
+   *
+   * @throws IllegalStateException if the head is no longer at {@code from}
+   */
+  public void advanceHead(ChainHead from, LedgerEntry to, Instant now) {
+    int updated =
+        jdbc.update(
+            "UPDATE ledger_chain_head SET sequence = ?, event_hash = ?, updated_at = ?"
+                + " WHERE tenant_id = ? AND sequence = ? AND event_hash = ?",
+            to.sequence(),
+            to.eventHash(),
+            utc(now),
+            from.tenantId(),
+            from.sequence(),
+            from.eventHash());
+    if (updated != 1) {
+      throw new IllegalStateException("chain head of tenant " + from.tenantId() + " moved during an append");
+    }
+  }
+
+  public Optional<ChainHead> findHead(String tenantId) {
+    return jdbc
+        .query("SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ?", HEAD, tenantId)
+        .stream()
+        .findFirst();
+  }
+
+  /** Every tenant with a head row or an entry, sorted. */
+  public List<String> tenantIds() {
+    return jdbc.queryForList(
+        "SELECT tenant_id FROM ledger_chain_head UNION SELECT DISTINCT tenant_id FROM ledger_entry ORDER BY 1",
+        String.class);
+  }
+
+  /** The entry of {@code eventId}, whatever its tenant (for idempotency). */
+  public Optional<LedgerEntry> findByEventId(String eventId) {
+    return jdbc.query(SELECT + "WHERE event_id = ?", ENTRY, eventId).stream().findFirst();
+  }
+
+  /** The entry of {@code eventId} if it belongs to {@code tenantId}. */
+  public Optional<LedgerEntry> findByEventId(String tenantId, String eventId) {
+    return jdbc.query(SELECT + "WHERE tenant_id = ? AND event_id = ?", ENTRY, tenantId, eventId)
+        .stream()
+        .findFirst();
+  }
+
+  /** The tenant's entry at {@code sequence}. */
+  public Optional<LedgerEntry> findBySequence(String tenantId, long sequence) {
+    return jdbc.query(SELECT + "WHERE tenant_id = ? AND sequence = ?", ENTRY, tenantId, sequence)
+        .stream()
+        .findFirst();
+  }
+
+  /** One page, ascending by sequence, after {@code query.afterSequence()}. */
+  public LedgerPage find(LedgerQuery query) {
+    StringBuilder sql = new StringBuilder(SELECT).append("WHERE tenant_id = ? AND sequence > ?");
+    List<Object> args = new ArrayList<>(List.of(query.tenantId(), query.afterSequence()));
+    if (query.mandateId() != null) {
+      sql.append(" AND mandate_id = ?");
+      args.add(query.mandateId());
+    }
+    if (query.eventType() != null) {
+      sql.append(" AND event_type = ?");
+      args.add(query.eventType());
+    }
+    sql.append(" ORDER BY sequence LIMIT ?");
+    args.add(query.limit() + 1);
+    List<LedgerEntry> rows = jdbc.query(sql.toString(), ENTRY, args.toArray());
+    boolean more = rows.size() > query.limit();
+    return new LedgerPage(more ? rows.subList(0, query.limit()) : rows, more);
+  }
+
+  public LedgerPage findByTenant(String tenantId, long afterSequence, int limit) {
+    return find(LedgerQuery.tenant(tenantId, afterSequence, limit));
+  }
+
+  public LedgerPage findByMandate(String tenantId, String mandateId, long afterSequence, int limit) {
+    return find(LedgerQuery.mandate(tenantId, mandateId, afterSequence, limit));
+  }
+
+  public LedgerPage findByEventType(String tenantId, String eventType, long afterSequence, int limit) {
+    return find(LedgerQuery.eventType(tenantId, eventType, afterSequence, limit));
+  }
+
+  /**
+   * Streams the tenant's whole chain in sequence order, {@value #STREAM_FETCH_SIZE} rows at a time.
+   * Call inside a transaction: outside one, the PostgreSQL driver reads every row into memory.
+   */
+  public void forEachEntry(String tenantId, Consumer<LedgerEntry> action) {
+    jdbc.query(
+        con -> {
+          var ps = con.prepareStatement(LedgerRows.SELECT_TRAIL);
+          ps.setFetchSize(STREAM_FETCH_SIZE);
+          ps.setString(1, tenantId);
+          return ps;
+        },
+        (RowCallbackHandler) rs -> action.accept(LedgerRows.entry(rs)));
+  }
+
+  /**
+   * Publishes a signing key, in service from {@code notBefore}. Does nothing if the key id is
+   * already known.
+   *
+   * @return whether the key was new
+   */
+  public boolean registerKey(LedgerKey key, Instant notBefore) {
+    LedgerKey published = LedgerKey.of(key.publicKey(), null, null);
+    return jdbc.update(
+            "INSERT INTO ledger_signing_key (key_id, public_jwk, signing_algorithm, not_before)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING",
+            published.keyId(),
+            published.toJwkJson(),
+            LedgerFormat.SIGNING_ALGORITHM,
+            utc(notBefore))
+        == 1;
+  }
+
+  /**
+   * Retires a key at {@code notAfter}: verifiers reject its signatures on events after that time.
+   * A key is retired once; the database refuses a second change.
+   */
+  public void retireKey(String keyId, Instant notAfter) {
+    int updated =
+        jdbc.update(
+            "UPDATE ledger_signing_key SET not_after = ? WHERE key_id = ?", utc(notAfter), keyId);
+    if (updated != 1) {
+      throw new IllegalArgumentException("no signing key " + keyId);
+    }
+  }
+
+  /** All signing keys with their validity, as published in exports and at {@code GET /v1/ledger/keys}. */
+  public LedgerKeySet findKeys() {
+    return LedgerKeySet.of(jdbc.query(LedgerRows.SELECT_KEYS, (rs, n) -> LedgerRows.key(rs)));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,266 @@
+package com.mandateregistry.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mandateregistry.crypto.KeyedSignature;
+import com.mandateregistry.crypto.Signer;
+import com.mandateregistry.crypto.SigningException;
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.format.LedgerEntryCodec;
+import com.mandateregistry.ledger.format.LedgerFormat;
+import com.mandateregistry.ledger.format.LedgerKey;
+import com.mandateregistry.ledger.testsupport.LedgerDatabase;
+import com.mandateregistry.ledger.testsupport.TestSigner;
+import com.mandateregistry.ledger.testsupport.Trails;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+
+/** The ledger projection against real PostgreSQL (embedded), with its Flyway migration. */
+class AuditLedgerIT {
+
+  private static final Instant NOW = Instant.parse("2025-03-05T12:00:00Z");
+  private static final String TENANT = "tnt_A";
+
+  private LedgerDatabase db;
+  private LedgerRepository repository;
+  private TestSigner signer;
+  private AuditLedger ledger;
+  private ChainHeadVerifier heads;
+
+  @BeforeEach
+  void setUp() {
+    db = LedgerDatabase.create();
+    repository = new LedgerRepository(db.jdbc());
+    signer = TestSigner.generate();
+    ledger = ledger(signer);
+    heads = new ChainHeadVerifier(repository, db.transactionManager());
+  }
+
+  private AuditLedger ledger(Signer s) {
+    LedgerKey key = s instanceof TestSigner t ? t.ledgerKey() : signer.ledgerKey();
+    return new AuditLedger(repository, db.transactionManager(), s, key, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Test
+  void append_chainsEntriesPerTenant_andStoresThemAsReturned() throws Exception {
+    List<LedgerEntry> appended = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      appended.add(ledger.append(Trails.event(TENANT, i)));
+    }
+    LedgerEntry other = ledger.append(Trails.event("tnt_B", 0));
+
+    assertThat(appended).extracting(LedgerEntry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(appended.get(0).previousEventHash()).isEqualTo(LedgerFormat.GENESIS_HASH);
+    for (int i = 1; i < 5; i++) {
+      assertThat(appended.get(i).previousEventHash()).isEqualTo(appended.get(i - 1).eventHash());
+    }
+    assertThat(other.sequence()).isEqualTo(1);
+    assertThat(other.previousEventHash()).isEqualTo(LedgerFormat.GENESIS_HASH);
+
+    for (LedgerEntry entry : appended) {
+      assertThat(repository.findByEventId(TENANT, entry.eventId())).contains(entry);
+      assertThat(LedgerEntryCodec.eventHash(entry.unsigned())).isEqualTo(entry.eventHash());
+      signer.verifier().verify(LedgerFormat.unbase64Url(entry.kmsSignature()), LedgerEntryCodec.encode(entry.unsigned()));
+      assertThat(entry.keyId()).isEqualTo(signer.keyId());
+    }
+    assertThat(repository.findHead(TENANT)).contains(new ChainHead(TENANT, 5, appended.get(4).eventHash()));
+    assertThat(heads.verifyAll()).containsExactly(
+        new ChainHead(TENANT, 5, appended.get(4).eventHash()), new ChainHead("tnt_B", 1, other.eventHash()));
+    assertThat(db.jdbc().queryForObject("SELECT recorded_at FROM ledger_entry WHERE sequence = 1 AND tenant_id = ?",
+        java.time.OffsetDateTime.class, TENANT).toInstant()).isEqualTo(NOW);
+  }
+
+  @Test
+  void append_sameEventTwice_addsNothing_andReturnsTheStoredEntry() throws Exception {
+    LedgerEntry first = ledger.append(Trails.event(TENANT, 0));
+    int signatures = signer.signatureCount();
+    LedgerEntry again = ledger.append(Trails.event(TENANT, 0));
+    assertThat(again).isEqualTo(first);
+    assertThat(signer.signatureCount()).isEqualTo(signatures);
+    assertThat(count()).isEqualTo(1);
+    assertThat(ledger.append(Trails.event(TENANT, 1)).sequence()).isEqualTo(2);
+  }
+
+  @Test
+  void append_eventIdWithOtherContent_isAConflict() throws Exception {
+    ledger.append(Trails.event(TENANT, 0));
+    PendingEntry original = Trails.event(TENANT, 0);
+    PendingEntry altered = new PendingEntry(original.eventId(), original.tenantId(), original.mandateId(),
+        original.eventType(), original.timestamp(), original.actor(), "{\"reason\":\"different\"}");
+    assertThatThrownBy(() -> ledger.append(altered)).isInstanceOf(LedgerConflictException.class)
+        .hasMessageContaining(original.eventId());
+    PendingEntry otherTenant = new PendingEntry(original.eventId(), "tnt_B", original.mandateId(),
+        original.eventType(), original.timestamp(), original.actor(), original.details());
+    assertThatThrownBy(() -> ledger.append(otherTenant)).isInstanceOf(LedgerConflictException.class);
+    assertThat(count()).isEqualTo(1);
+  }
+
+  @Test
+  void append_whenTheSignerFails_throwsAndStoresNothing_thenARetrySucceeds() throws Exception {
+    LedgerEntry first = ledger.append(Trails.event(TENANT, 0));
+    signer.failNext(1);
+    assertThatThrownBy(() -> ledger.append(Trails.event(TENANT, 1)))
+        .isInstanceOf(SigningException.class).hasMessageContaining("unavailable");
+    assertThat(count()).isEqualTo(1);
+    assertThat(repository.findHead(TENANT)).contains(new ChainHead(TENANT, 1, first.eventHash()));
+
+    // a first append for a new tenant leaves no head row behind either
+    signer.failNext(1);
+    assertThatThrownBy(() -> ledger.append(Trails.event("tnt_NEW", 0))).isInstanceOf(SigningException.class);
+    assertThat(repository.findHead("tnt_NEW")).isEmpty();
+
+    LedgerEntry retried = ledger.append(Trails.event(TENANT, 1));
+    assertThat(retried.sequence()).isEqualTo(2);
+    assertThat(retried.previousEventHash()).isEqualTo(first.eventHash());
+    heads.verifyAll();
+  }
+
+  @Test
+  void append_whenTheSignerAnswersForAnotherKey_throwsAndStoresNothing() {
+    Signer confused = new Signer() {
+      @Override
+      public KeyedSignature sign(byte[] data) throws SigningException {
+        KeyedSignature real = signer.sign(data);
+        return new KeyedSignature("some-other-key", real.algorithm(), real.der());
+      }
+
+      @Override
+      public String keyId() {
+        return signer.keyId();
+      }
+    };
+    assertThatThrownBy(() -> ledger(confused).append(Trails.event(TENANT, 0)))
+        .isInstanceOf(SigningException.class).hasMessageContaining("some-other-key");
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  void constructor_refusesAKeyThatIsNotTheSigners() {
+    assertThatThrownBy(() -> new AuditLedger(repository, db.transactionManager(), signer,
+        TestSigner.generate().ledgerKey(), Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentAppendsFromTwoNodes_serialisePerTenant() throws Exception {
+    AuditLedger nodeA = ledger(signer);
+    AuditLedger nodeB = new AuditLedger(new LedgerRepository(db.jdbc()), db.transactionManager(), signer,
+        signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Callable<LedgerEntry>> tasks = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        PendingEntry event = Trails.event(i % 3 == 0 ? "tnt_B" : TENANT, i);
+        AuditLedger node = i % 2 == 0 ? nodeA : nodeB;
+        tasks.add(() -> node.append(event));
+        // every tenant-A event is also delivered a second time, to the other node
+        if (i % 3 != 0) {
+          AuditLedger otherNode = node == nodeA ? nodeB : nodeA;
+          tasks.add(() -> otherNode.append(event));
+        }
+      }
+      for (Future<LedgerEntry> f : pool.invokeAll(tasks)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repository.findHead(TENANT).orElseThrow().sequence()).isEqualTo(40);
+    assertThat(repository.findHead("tnt_B").orElseThrow().sequence()).isEqualTo(20);
+    assertThat(count()).isEqualTo(60);
+    assertThat(heads.verifyAll()).hasSize(2);
+  }
+
+  @Test
+  void replayingTheSameEventsIntoAnEmptyLedger_givesByteIdenticalHashes() throws Exception {
+    List<String> firstRun = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      firstRun.add(ledger.append(Trails.event(TENANT, i)).eventHash());
+    }
+    LedgerDatabase rebuilt = LedgerDatabase.create();
+    LedgerRepository rebuiltRepository = new LedgerRepository(rebuilt.jdbc());
+    AuditLedger replay = new AuditLedger(rebuiltRepository, rebuilt.transactionManager(), signer,
+        signer.ledgerKey(), Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
+    List<String> secondRun = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      secondRun.add(replay.append(Trails.event(TENANT, i)).eventHash());
+    }
+    assertThat(secondRun).isEqualTo(firstRun);
+    assertThat(rebuiltRepository.findBySequence(TENANT, 1).orElseThrow().kmsSignature())
+        .isNotEqualTo(repository.findBySequence(TENANT, 1).orElseThrow().kmsSignature());
+  }
+
+  @Test
+  void trickyJson_survivesTheDatabaseRoundTrip() throws Exception {
+    PendingEntry tricky = new PendingEntry("evt_tricky", TENANT, null, "ESCALATION_TRIGGERED", Trails.T0,
+        "{\"type\":\"user\",\"id\":\"u\\\"1\\\\\"}",
+        "{\"emoji\":\"😀\",\"ctl\":\"\\u0001\\t\",\"big\":12345678901234567890,\"tiny\":5e-324,\"e\":1E21,"
+            + "\"neg\":-0.0,\"nested\":{\"z\":[],\"a\":{}},\"bidi\":\"\\u202e\",\"dec\":0.1}");
+    LedgerEntry appended = ledger.append(tricky);
+    LedgerEntry stored = repository.findByEventId(TENANT, "evt_tricky").orElseThrow();
+    assertThat(stored).isEqualTo(appended);
+    assertThat(LedgerEntryCodec.eventHash(stored.unsigned())).isEqualTo(appended.eventHash());
+    heads.verifyAll();
+  }
+
+  @Test
+  void queries_arePerTenant_inSequence_withKeysetPagination() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      ledger.append(Trails.event(TENANT, i));
+    }
+    ledger.append(Trails.event("tnt_B", 0));
+
+    LedgerPage page1 = repository.findByTenant(TENANT, 0, 5);
+    assertThat(page1.entries()).extracting(LedgerEntry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(page1.hasMore()).isTrue();
+    long after = LedgerCursor.decode(LedgerCursor.encode(page1.nextAfterSequence().orElseThrow()));
+    LedgerPage page3 = repository.findByTenant(TENANT, repository.findByTenant(TENANT, after, 5).nextAfterSequence().orElseThrow(), 5);
+    assertThat(page3.entries()).extracting(LedgerEntry::sequence).containsExactly(11L, 12L);
+    assertThat(page3.hasMore()).isFalse();
+    assertThat(page3.nextAfterSequence()).isEmpty();
+
+    String mandate = Trails.event(TENANT, 0).mandateId();
+    assertThat(repository.findByMandate(TENANT, mandate, 0, 100).entries())
+        .extracting(LedgerEntry::mandateId).containsOnly(mandate).hasSize(6);
+    assertThat(repository.findByMandate("tnt_B", mandate, 0, 100).entries()).isEmpty();
+    assertThat(repository.findByEventType(TENANT, "MANDATE_CREATED", 0, 100).entries())
+        .extracting(LedgerEntry::sequence).containsExactly(1L, 8L);
+    assertThat(repository.findByEventType(TENANT, "MANDATE_CREATED", 1, 100).entries())
+        .extracting(LedgerEntry::sequence).containsExactly(8L);
+    String eventOfB = Trails.event("tnt_B", 0).eventId();
+    assertThat(repository.findByEventId("tnt_B", eventOfB)).isPresent();
+    assertThat(repository.findByEventId(TENANT, eventOfB)).isEmpty();
+    assertThatThrownBy(() -> LedgerCursor.decode("bm9wZQ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void signingKeys_arePublishedOnce_andRetiredOnce() throws Exception {
+    ledger.append(Trails.event(TENANT, 0));
+    ledger(signer).append(Trails.event(TENANT, 1));
+    LedgerKey published = repository.findKeys().find(signer.keyId()).orElseThrow();
+    assertThat(published.notBefore()).contains(NOW);
+    assertThat(published.notAfter()).isEmpty();
+
+    repository.retireKey(signer.keyId(), NOW.plusSeconds(86_400));
+    assertThat(repository.findKeys().find(signer.keyId()).orElseThrow().notAfter()).contains(NOW.plusSeconds(86_400));
+    assertThatThrownBy(() -> repository.retireKey(signer.keyId(), NOW.plusSeconds(1)))
+        .isInstanceOf(DataAccessException.class).hasMessageContaining("only setting not_after once");
+    assertThatThrownBy(() -> db.jdbc().update("DELETE FROM ledger_signing_key"))
+        .hasMessageContaining("append-only: DELETE refused");
+  }
+
+  private long count() {
+    return db.jdbc().queryForObject("SELECT count(*) FROM ledger_entry", Long.class);
+  }
+}

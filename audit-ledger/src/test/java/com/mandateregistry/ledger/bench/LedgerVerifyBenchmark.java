@@ -1,0 +1,132 @@
+package com.mandateregistry.ledger.bench;
+
+import com.mandateregistry.ledger.PendingEntry;
+import com.mandateregistry.ledger.cli.LedgerCli;
+import com.mandateregistry.ledger.format.ExportHeader;
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.format.LedgerEntryCodec;
+import com.mandateregistry.ledger.format.LedgerFormat;
+import com.mandateregistry.ledger.format.LedgerJson;
+import com.mandateregistry.ledger.format.LedgerKey;
+import com.mandateregistry.ledger.format.LedgerKeySet;
+import com.mandateregistry.ledger.format.UnsignedEntry;
+import com.mandateregistry.ledger.testsupport.Trails;
+import com.mandateregistry.ledger.verify.FastTestSigner;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+
+/**
+ * Test-only benchmark (a main class, not a unit test): writes a trail of N signed entries (default
+ * 1,000,000) to a temporary file, then times {@code ledger verify FILE --expect-count N} in-process,
+ * the way the CLI runs it, R times (default 3), and prints each time and the median.
+ *
+ * <pre>
+ * java -cp … com.mandateregistry.ledger.bench.LedgerVerifyBenchmark [N] [R] [FILE]
+ * </pre>
+ *
+ * See BENCHMARKS.md, "Ledger verification", for the exact command.
+ */
+public final class LedgerVerifyBenchmark {
+
+  private static final int BATCH = 1000;
+
+  public static void main(String[] args) throws Exception {
+    int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path file = args.length > 2 ? Path.of(args[2]) : Files.createTempFile("ledger-bench-", ".jsonl");
+    System.out.printf("java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+    long started = System.nanoTime();
+    generate(file, entries);
+    System.out.printf("generated %,d entries, %,d MiB, in %.1f s: %s%n", entries, Files.size(file) >> 20,
+        (System.nanoTime() - started) / 1e9, file);
+
+    double[] seconds = new double[runs];
+    for (int run = 0; run < runs; run++) {
+      StringWriter out = new StringWriter();
+      CommandLine cli = LedgerCli.commandLine(new LedgerCli());
+      cli.setOut(new PrintWriter(out, true));
+      long t0 = System.nanoTime();
+      int code = cli.execute("verify", "--quiet", "--expect-count", String.valueOf(entries), file.toString());
+      seconds[run] = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("run %d: %.2f s (%,.0f entries/s), exit %d: %s", run + 1, seconds[run],
+          entries / seconds[run], code, out);
+      if (code != LedgerCli.INTACT) {
+        throw new IllegalStateException("verification failed");
+      }
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    System.out.printf("median of %d runs: %.2f s for %,d entries%n", runs, sorted[runs / 2], entries);
+    if (args.length <= 2) {
+      Files.delete(file);
+    }
+  }
+
+  /** Chains entries in order (hashes need the previous hash) and signs them on all cores. */
+  private static void generate(Path file, int count) throws Exception {
+    FastTestSigner signer = FastTestSigner.generate();
+    String tenant = "tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z";
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      writer.write(new ExportHeader(tenant, Instant.parse("2025-06-01T00:00:00Z"), "database",
+          LedgerKeySet.of(List.of(LedgerKey.of(signer.publicKey(), Trails.T0, null)))).toJsonLine());
+      writer.write('\n');
+      Deque<Future<List<String>>> pending = new ArrayDeque<>();
+      String previous = LedgerFormat.GENESIS_HASH;
+      for (int start = 0; start < count; start += BATCH) {
+        List<UnsignedEntry> batch = new ArrayList<>(BATCH);
+        List<byte[]> encoded = new ArrayList<>(BATCH);
+        List<String> hashes = new ArrayList<>(BATCH);
+        for (int i = start; i < Math.min(count, start + BATCH); i++) {
+          PendingEntry p = Trails.event(tenant, i);
+          UnsignedEntry u = new UnsignedEntry(i + 1, p.eventId(), p.tenantId(), p.mandateId(), p.eventType(),
+              p.timestamp(), p.actor(), p.details(), previous, signer.keyId(), LedgerFormat.HASH_ALGORITHM,
+              LedgerFormat.SIGNING_ALGORITHM);
+          byte[] bytes = LedgerEntryCodec.encode(u);
+          previous = LedgerFormat.hex(LedgerFormat.sha256(bytes));
+          batch.add(u);
+          encoded.add(bytes);
+          hashes.add(previous);
+        }
+        pending.add(pool.submit(() -> {
+          List<String> lines = new ArrayList<>(batch.size());
+          for (int i = 0; i < batch.size(); i++) {
+            String signature = LedgerFormat.base64Url(signer.sign(encoded.get(i)).der());
+            lines.add(LedgerJson.toJsonLine(LedgerEntry.of(batch.get(i), hashes.get(i), signature)));
+          }
+          return lines;
+        }));
+        while (pending.size() > 8 || (!pending.isEmpty() && pending.peek().isDone())) {
+          for (String line : pending.poll().get()) {
+            writer.write(line);
+            writer.write('\n');
+          }
+        }
+      }
+      while (!pending.isEmpty()) {
+        for (String line : pending.poll().get()) {
+          writer.write(line);
+          writer.write('\n');
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

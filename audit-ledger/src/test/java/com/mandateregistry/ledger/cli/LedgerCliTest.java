@@ -1,0 +1,255 @@
+package com.mandateregistry.ledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mandateregistry.ledger.LedgerCursor;
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.format.LedgerJson;
+import com.mandateregistry.ledger.format.LedgerKeySet;
+import com.mandateregistry.ledger.testsupport.TestSigner;
+import com.mandateregistry.ledger.testsupport.Trails;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The compliance CLI: exit codes, messages, and the API export against a local HTTP server. */
+class LedgerCliTest {
+
+  private static final String TENANT = "tnt_A";
+  private static TestSigner signer;
+  private static List<LedgerEntry> chain;
+  private static LedgerKeySet keys;
+
+  @TempDir Path dir;
+
+  private HttpServer server;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void trail() {
+    signer = TestSigner.generate();
+    chain = Trails.chain(TENANT, 25, signer);
+    keys = LedgerKeySet.of(List.of(signer.ledgerKey(Trails.T0)));
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void verify_intactTrail_exits0_andSaysHowManyEntries() {
+    Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
+    assertThat(run("verify", file.toString())).isEqualTo(LedgerCli.INTACT);
+    assertThat(out.toString()).startsWith("INTACT: 25 entries of tenant tnt_A verified (head: sequence 25, event_hash "
+        + chain.get(24).eventHash() + ")");
+    assertThat(err.toString()).contains("trusting the keys in the export's header").contains("cannot be detected");
+  }
+
+  @Test
+  void verify_brokenTrail_exits1_andNamesTheFirstBrokenEntry() throws Exception {
+    List<String> lines = new ArrayList<>(Trails.exportLines(TENANT, keys, chain));
+    ObjectNode node = (ObjectNode) LedgerJson.mapper().readTree(lines.get(12));
+    ((ObjectNode) node.get("details")).put("amount", 0);
+    lines.set(12, node.toString());
+    Path file = Trails.write(dir.resolve("t.jsonl"), lines);
+    assertThat(run("verify", "--quiet", file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).startsWith("BROKEN: sequence 12, event " + chain.get(11).eventId()
+        + ", line 13: hash mismatch: event_hash is " + chain.get(11).eventHash() + ", recomputed ");
+    assertThat(out.toString()).contains("11 entries of tenant tnt_A verified before it");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void verify_expectations_closeTheTruncationGap() {
+    Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain.subList(0, 20)));
+    assertThat(run("verify", "-q", file.toString())).isEqualTo(LedgerCli.INTACT);
+    assertThat(run("verify", "-q", "--expect-count", "25", file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(run("verify", "-q", "--expect-head", chain.get(24).eventHash(), file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).contains("unexpected head: the trail ends with event_hash " + chain.get(19).eventHash());
+    assertThat(run("verify", "-q", "--expect-head", chain.get(19).eventHash(), "--expect-count", "20", file.toString()))
+        .isEqualTo(LedgerCli.INTACT);
+  }
+
+  @Test
+  void verify_pinnedKeys_overrideTheHeader() throws Exception {
+    Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
+    Path pinned = dir.resolve("keys.json");
+    Files.writeString(pinned, LedgerKeySet.of(List.of(TestSigner.generate().ledgerKey())).toJwkSet().toString());
+    assertThat(run("verify", "--keys", pinned.toString(), file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).contains("sequence 1, event " + chain.get(0).eventId() + ", line 2: unknown key");
+    Files.writeString(pinned, keys.toJwkSet().toString());
+    assertThat(run("verify", "--keys", pinned.toString(), file.toString())).isEqualTo(LedgerCli.INTACT);
+  }
+
+  @Test
+  void usageErrors_exit2() {
+    assertThat(run("verify")).isEqualTo(LedgerCli.USAGE);
+    assertThat(run("verify", "--expect-head", "abc", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).contains("--expect-head must be 64 lowercase hex characters");
+    assertThat(run("verify", "--threads", "0", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
+    assertThat(run("verify", "--engine", "quantum", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
+    assertThat(run("frobnicate")).isEqualTo(LedgerCli.USAGE);
+    assertThat(run()).isEqualTo(LedgerCli.USAGE);
+    assertThat(run("export", "--tenant", TENANT)).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).contains("give exactly one source");
+    assertThat(run("export", "--tenant", TENANT, "--jdbc-url", "jdbc:postgresql://x/y", "--api", "http://x"))
+        .isEqualTo(LedgerCli.USAGE);
+    assertThat(run("export", "--tenant", TENANT, "--api", "http://localhost:1")).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).contains("--api needs --api-key");
+  }
+
+  @Test
+  void ioAndFormatErrors_exit3() throws Exception {
+    assertThat(run("verify", dir.resolve("missing.jsonl").toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(err.toString()).contains("error: no such file: ");
+    Path notAnExport = Files.writeString(dir.resolve("x.jsonl"), "{\"hello\":\"world\"}\n");
+    assertThat(run("verify", notAnExport.toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(err.toString()).contains("not a ledger export");
+    Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
+    Path badKeys = Files.writeString(dir.resolve("k.json"), "{\"keys\":[{\"kty\":\"RSA\"}]}");
+    assertThat(run("verify", "--keys", badKeys.toString(), file.toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(run("export", "--tenant", TENANT, "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none",
+        "--db-user", "nobody", "-o", dir.resolve("o.jsonl").toString())).isEqualTo(LedgerCli.ERROR);
+  }
+
+  @Test
+  void exportThroughTheApi_pagesWithTheCursor_andVerifies() throws Exception {
+    AtomicInteger eventRequests = new AtomicInteger();
+    AtomicInteger throttled = new AtomicInteger();
+    startApi(exchange -> {
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      if (!"Bearer tnt_A:s3cret-key".equals(auth)) {
+        return respond(exchange, 401, "{\"code\":\"unauthorized\",\"message\":\"bad credentials\"}");
+      }
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/v1/ledger/keys")) {
+        return respond(exchange, 200, keys.toJwkSet().toString());
+      }
+      if (path.equals("/v1/events")) {
+        if (eventRequests.incrementAndGet() == 2 && throttled.getAndIncrement() == 0) {
+          exchange.getResponseHeaders().add("Retry-After", "0");
+          return respond(exchange, 429, "{\"message\":\"Too many requests, please try again later.\"}");
+        }
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        int limit = Integer.parseInt(query.get("limit"));
+        long after = query.containsKey("cursor") ? LedgerCursor.decode(query.get("cursor")) : 0;
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        chain.stream().filter(e -> e.sequence() > after).limit(limit).forEach(e -> {
+          ObjectNode event = LedgerJson.toObject(e);
+          event.put("recorded_by", "node-7"); // a member beyond v1: the exporter drops it
+          events.add(event);
+        });
+        long last = after + events.size();
+        boolean more = last < chain.size();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("events", events);
+        ObjectNode pagination = body.putObject("pagination");
+        if (more) {
+          pagination.put("next_cursor", LedgerCursor.encode(last));
+        } else {
+          pagination.putNull("next_cursor");
+        }
+        pagination.put("has_more", more);
+        return respond(exchange, 200, body.toString());
+      }
+      return respond(exchange, 404, "{}");
+    });
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("api.jsonl");
+    int code = run(new LedgerCli(Clock.fixed(Instant.parse("2025-04-01T00:00:00Z"), ZoneOffset.UTC)),
+        "export", "--tenant", TENANT, "--api", "http://127.0.0.1:" + server.getAddress().getPort() + "/",
+        "--api-key-file", keyFile.toString(), "--page-size", "10", "-o", export.toString());
+    assertThat(code).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(err.toString()).contains("HTTP 429, retrying").contains("exported 25 entries");
+    List<String> lines = Files.readAllLines(export);
+    assertThat(lines).hasSize(26);
+    assertThat(lines.get(0)).contains("\"source\":\"api\"").contains("\"exported_at\":\"2025-04-01T00:00:00.000Z\"")
+        .contains(signer.keyId());
+    assertThat(lines.get(1)).doesNotContain("recorded_by");
+    assertThat(eventRequests.get()).isEqualTo(4); // 3 pages + 1 throttled
+    assertThat(run("verify", "-q", "--expect-count", "25", export.toString())).isEqualTo(LedgerCli.INTACT);
+
+    Path wrongKey = Files.writeString(dir.resolve("wrong"), "guess");
+    assertThat(run("export", "--tenant", TENANT, "--api", "http://127.0.0.1:" + server.getAddress().getPort(),
+        "--api-key-file", wrongKey.toString(), "-o", dir.resolve("x").toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(err.toString()).contains("GET /v1/ledger/keys answered HTTP 401");
+  }
+
+  // --- helpers
+
+  private int run(String... args) {
+    return run(new LedgerCli(), args);
+  }
+
+  private int run(LedgerCli cli, String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine commandLine = LedgerCli.commandLine(cli);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @FunctionalInterface
+  private interface Handler {
+    Void handle(HttpExchange exchange) throws IOException;
+  }
+
+  private void startApi(Handler handler) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      try {
+        handler.handle(exchange);
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+  }
+
+  private static Void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    return null;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+    }
+    return query;
+  }
+}
