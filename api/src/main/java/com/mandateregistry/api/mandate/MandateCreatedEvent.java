@@ -1,6 +1,5 @@
 package com.mandateregistry.api.mandate;
 
-import com.mandateregistry.api.TenantEvent;
 import java.time.Instant;
 import java.util.Map;
 import org.axonframework.serialization.Revision;
@@ -17,4 +16,4 @@ public record MandateCreatedEvent(
     Map<String, Object> metadata,
     Instant expiresAt,
     Instant createdAt)
-    implements TenantEvent {}
+    implements MandateEvent {}

@@ -1,10 +1,9 @@
 package com.mandateregistry.api.mandate;
 
-import com.mandateregistry.api.TenantEvent;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /** A SUSPENDED mandate became ACTIVE again. */
 @Revision("1")
 public record MandateReactivatedEvent(String mandateId, String tenantId, Instant reactivatedAt)
-    implements TenantEvent {}
+    implements MandateEvent {}

@@ -1,10 +1,9 @@
 package com.mandateregistry.api.mandate;
 
-import com.mandateregistry.api.TenantEvent;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /** A mandate was revoked for good. */
 @Revision("1")
 public record MandateRevokedEvent(String mandateId, String tenantId, String reason, Instant revokedAt)
-    implements TenantEvent {}
+    implements MandateEvent {}

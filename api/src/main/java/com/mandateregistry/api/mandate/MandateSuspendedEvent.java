@@ -1,10 +1,9 @@
 package com.mandateregistry.api.mandate;
 
-import com.mandateregistry.api.TenantEvent;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /** An ACTIVE mandate was suspended; it grants nothing until reactivated. */
 @Revision("1")
 public record MandateSuspendedEvent(String mandateId, String tenantId, String reason, Instant suspendedAt)
-    implements TenantEvent {}
+    implements MandateEvent {}
