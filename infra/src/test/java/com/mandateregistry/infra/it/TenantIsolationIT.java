@@ -6,7 +6,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A tenant's credential never reads or changes another tenant's mandates: they are 404 to it. */
+/**
+ * A tenant's credential never reads or changes another tenant's mandates or audit events: they are
+ * 404 to it, its lists show only its own, and another tenant's cursor is refused.
+ */
 class TenantIsolationIT {
 
   private static TestApp app;
@@ -84,5 +87,41 @@ class TenantIsolationIT {
     Api.Response r = api.send(null, "GET", "/v1/mandates", null, Map.of("X-API-Key", wrong));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body().get("message").asText()).doesNotContain(wrong);
+  }
+
+  @Test
+  void auditEvents_ofAnotherTenant_areInvisible() {
+    var ownerEvents = AuditTrailIT.awaitEvents(app, owner, 3);
+    String eventId = ownerEvents.get(2).get("event_id").asText();
+    AuditTrailIT.awaitEvents(app, other, 2);
+
+    Api.Response one = api.get(other, "/v1/events/" + eventId);
+    assertThat(one.status()).isEqualTo(404);
+    assertThat(one.body().get("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(api.get(owner, "/v1/events/" + eventId).status()).isEqualTo(200);
+
+    Api.Response mandateEvents = api.get(other, "/v1/mandates/" + mandateId + "/events");
+    assertThat(mandateEvents.status()).isEqualTo(404);
+    assertThat(api.get(owner, "/v1/mandates/" + mandateId + "/events").status()).isEqualTo(200);
+
+    var seen = AuditTrailIT.allEvents(app, other, "/v1/events");
+    assertThat(seen).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.get("tenant_id").asText()).isEqualTo(other.id()))
+        .noneSatisfy(e -> assertThat(e.get("event_id").asText()).isEqualTo(eventId));
+    assertThat(AuditTrailIT.allEvents(app, other, "/v1/events?event_type=MANDATE_CREATED")).isEmpty();
+
+    var head = api.get(other, "/v1/ledger/head").body();
+    assertThat(head.get("tenant_id").asText()).isEqualTo(other.id());
+    assertThat(head.get("sequence").asLong()).isEqualTo(seen.size());
+  }
+
+  @Test
+  void auditEventCursor_ofAnotherTenant_isRefused() {
+    AuditTrailIT.awaitEvents(app, owner, 3);
+    String cursor = api.get(owner, "/v1/events?limit=1").body().at("/pagination/next_cursor").asText();
+    assertThat(api.get(owner, "/v1/events?limit=1&cursor=" + cursor).status()).isEqualTo(200);
+    Api.Response r = api.get(other, "/v1/events?limit=1&cursor=" + cursor);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().get("code").asText()).isEqualTo("VALIDATION_ERROR");
   }
 }

@@ -3,6 +3,7 @@ package com.mandateregistry.infra.it;
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.tenant.RegisterTenantCommand;
+import com.mandateregistry.crypto.SigningKeys;
 import com.mandateregistry.infra.MandateRegistryApplication;
 import com.mandateregistry.infra.security.ApiKeyCredentials;
 import java.util.HashMap;
@@ -48,6 +49,14 @@ final class TestApp implements AutoCloseable {
 
   /** Starts the service on the given database and topic, with extra properties. */
   static TestApp start(String jdbcUrl, String topic, Map<String, Object> extra) {
+    return start(jdbcUrl, topic, extra, null);
+  }
+
+  /**
+   * As {@link #start(String, String, Map)}, signing with {@code signingKeys} (for example a KMS
+   * signer on the {@code InMemoryKmsClient} test double) instead of the configured provider.
+   */
+  static TestApp start(String jdbcUrl, String topic, Map<String, Object> extra, SigningKeys signingKeys) {
     TestInfrastructure infra = TestInfrastructure.get();
     Map<String, Object> props = new HashMap<>();
     props.put("mandate-registry.embedded.enabled", false);
@@ -65,8 +74,11 @@ final class TestApp implements AutoCloseable {
     props.putAll(extra);
     String[] args =
         props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(MandateRegistryApplication.class).run(args);
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(MandateRegistryApplication.class);
+    if (signingKeys != null) {
+      builder.initializers(c -> c.getBeanFactory().registerSingleton("testSigningKeys", signingKeys));
+    }
+    ConfigurableApplicationContext context = builder.run(args);
     return new TestApp(context, jdbcUrl, topic);
   }
 
