@@ -14,23 +14,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Appends events to their tenant's hash chain, signs them and stores them, once each.
  *
- * <p>{@link #append} runs in one transaction (joining the caller's, if any, at READ COMMITTED):
+ * <p>{@link #append} signs first and stores second, so that a failing signer never touches a
+ * transaction:
  *
  * <ol>
- *   <li>lock the tenant's {@code ledger_chain_head} row ({@code SELECT … FOR UPDATE}), creating it
- *       at sequence 0 / genesis if missing, so that appends for one tenant serialise across nodes;
  *   <li>if the event id is already stored, return that entry (redelivery adds nothing), or throw
  *       {@link LedgerConflictException} if it holds other content;
- *   <li>build the entry at head + 1, linked to the head's hash, naming the signer's key and
- *       SHA-256 / ES256; hash its canonical encoding and sign the same bytes ({@link
- *       EntrySealer});
- *   <li>insert it and advance the head.
+ *   <li>read the tenant's head (no lock) and build the entry at head + 1, linked to the head's
+ *       hash, naming the signer's key and SHA-256 / ES256; hash its canonical encoding and sign
+ *       the same bytes ({@link EntrySealer}). A {@link SigningException} here leaves storage and
+ *       any surrounding transaction untouched, so the caller can simply retry;
+ *   <li>in one transaction (joining the caller's, if any, at READ COMMITTED): lock the head row
+ *       ({@code SELECT … FOR UPDATE}, creating it at sequence 0 / genesis if missing) so that
+ *       appends for one tenant serialise across nodes; if the head is still the one the entry was
+ *       built on, insert the entry and advance the head; if another node appended meanwhile, build
+ *       and sign again on the new head.
  * </ol>
  *
- * If the signer fails, {@link #append} throws that {@link SigningException} and the transaction
- * rolls back: nothing is stored, the head stays, and the caller (the event processor) retries the
- * event later. Signing happens while the tenant's head is locked, so one tenant's appends are as
- * fast as one signature round trip; different tenants append in parallel.
+ * No lock is held while the signer works (a KMS round trip), so one tenant's appends by several
+ * nodes only collide, and re-sign, when they really race; different tenants never wait for each
+ * other.
  *
  * <p>Hashes are deterministic (the same events appended in the same order with the same key give
  * byte-identical hashes); ECDSA signatures are randomised and differ between runs.
@@ -82,15 +85,20 @@ public class AuditLedger {
    */
   public LedgerEntry append(PendingEntry pending) throws SigningException {
     Objects.requireNonNull(pending, "pending");
-    Optional<LedgerEntry> known = repository.findByEventId(pending.eventId());
-    if (known.isPresent()) {
-      return alreadyStored(pending, known.get());
-    }
     publishSigningKey();
-    try {
-      return transactions.execute(status -> appendLocked(pending));
-    } catch (SigningFailed e) {
-      throw e.getCause();
+    while (true) {
+      Optional<LedgerEntry> known = repository.findByEventId(pending.eventId());
+      if (known.isPresent()) {
+        return alreadyStored(pending, known.get());
+      }
+      ChainHead head =
+          repository.findHead(pending.tenantId()).orElse(ChainHead.empty(pending.tenantId()));
+      LedgerEntry sealed = EntrySealer.seal(head, pending, signer);
+      LedgerEntry stored = transactions.execute(status -> store(head, pending, sealed));
+      if (stored != null) {
+        return stored;
+      }
+      // another node appended to this tenant's chain meanwhile: build on the new head
     }
   }
 
@@ -102,21 +110,22 @@ public class AuditLedger {
     }
   }
 
-  private LedgerEntry appendLocked(PendingEntry pending) {
+  /**
+   * Stores {@code sealed} if the head is still {@code expected}; returns the stored entry, the
+   * entry already stored for the event, or null when the head has moved.
+   */
+  private LedgerEntry store(ChainHead expected, PendingEntry pending, LedgerEntry sealed) {
     ChainHead head = repository.lockHead(pending.tenantId(), clock.instant());
     Optional<LedgerEntry> known = repository.findByEventId(pending.eventId());
     if (known.isPresent()) {
       return alreadyStored(pending, known.get());
     }
-    LedgerEntry entry;
-    try {
-      entry = EntrySealer.seal(head, pending, signer);
-    } catch (SigningException e) {
-      throw new SigningFailed(e);
+    if (!head.equals(expected)) {
+      return null;
     }
-    repository.insert(entry, clock.instant());
-    repository.advanceHead(head, entry, clock.instant());
-    return entry;
+    repository.insert(sealed, clock.instant());
+    repository.advanceHead(head, sealed, clock.instant());
+    return sealed;
   }
 
   private static LedgerEntry alreadyStored(PendingEntry pending, LedgerEntry stored) {
@@ -126,17 +135,5 @@ public class AuditLedger {
               + ", sequence " + stored.sequence() + ") with other content");
     }
     return stored;
-  }
-
-  /** Carries a checked {@link SigningException} out of the transaction callback, rolling it back. */
-  private static final class SigningFailed extends RuntimeException {
-    SigningFailed(SigningException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized SigningException getCause() {
-      return (SigningException) super.getCause();
-    }
   }
 }

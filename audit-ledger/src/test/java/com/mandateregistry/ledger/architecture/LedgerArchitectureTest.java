@@ -43,7 +43,10 @@ class LedgerArchitectureTest {
     "com.mandateregistry.ledger.format",
     "com.mandateregistry.ledger.verify",
     "com.mandateregistry.ledger.jdbc",
-    "com.mandateregistry.ledger.cli"
+    "com.mandateregistry.ledger.cli",
+    "com.mandateregistry.ledger.config",
+    "com.mandateregistry.ledger.projection",
+    "com.mandateregistry.ledger.web"
   })
   void packageExists(String pkg) {
     assertThat(classes.stream().anyMatch(c -> c.getPackageName().equals(pkg))).as(pkg).isTrue();

@@ -1,8 +1,10 @@
 package com.mandateregistry.infra.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mandateregistry.api.TenantEvent;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -14,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The module boundaries of PRODUCT.md: command side, query side and audit ledger meet only through
  * {@code api} and the event stream; only crypto-signing touches the KMS SDK; {@code api} is free of
- * Spring. Every rule first checks that the packages it speaks about exist, so that it cannot pass
- * by matching nothing.
+ * Spring; every event of {@code api} belongs to a tenant. Every rule first checks that the packages
+ * it speaks about exist, so that it cannot pass by matching nothing.
  */
 class ModuleBoundariesTest {
 
@@ -42,6 +44,7 @@ class ModuleBoundariesTest {
         "com.mandateregistry.api",
         "com.mandateregistry.command",
         "com.mandateregistry.query",
+        "com.mandateregistry.ledger",
         "com.mandateregistry.crypto",
         "com.mandateregistry.infra"
       })
@@ -59,6 +62,26 @@ class ModuleBoundariesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(COMMAND, QUERY, LEDGER, CRYPTO, INFRA, "org.springframework..")
+        .check(classes);
+  }
+
+  /**
+   * Every event is keyed by its tenant: the Kafka publisher partitions by {@link
+   * TenantEvent#tenantId()} and the audit ledger chains only tenant events, so an event record that
+   * is not a {@link TenantEvent} would be neither ordered per tenant nor audited. (The rule fails if
+   * it matches no class, so it cannot pass by finding no events.)
+   */
+  @Test
+  void apiEventRecords_areTenantEvents() {
+    classes()
+        .that()
+        .resideInAPackage(API)
+        .and()
+        .areRecords()
+        .and()
+        .haveSimpleNameEndingWith("Event")
+        .should()
+        .implement(TenantEvent.class)
         .check(classes);
   }
 
@@ -84,11 +107,6 @@ class ModuleBoundariesTest {
         .check(classes);
   }
 
-  /**
-   * The audit-ledger module has no classes yet (issue #3), so this rule may match nothing until it
-   * does; when its first class lands, add its package to {@link #everyModulePackageExists} and drop
-   * {@code allowEmptyShould}.
-   */
   @Test
   void auditLedger_meetsOthersOnlyThroughApiAndCrypto() {
     noClasses()
@@ -97,7 +115,6 @@ class ModuleBoundariesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(COMMAND, QUERY, INFRA)
-        .allowEmptyShould(true)
         .check(classes);
   }
 

@@ -1,0 +1,210 @@
+package com.mandateregistry.ledger.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.TenantEvent;
+import com.mandateregistry.api.mandate.MandateSuspendedEvent;
+import com.mandateregistry.crypto.KeyedSignature;
+import com.mandateregistry.crypto.Signer;
+import com.mandateregistry.crypto.SigningException;
+import com.mandateregistry.ledger.AuditLedger;
+import com.mandateregistry.ledger.LedgerConflictException;
+import com.mandateregistry.ledger.LedgerRepository;
+import com.mandateregistry.ledger.PendingEntry;
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.testsupport.LedgerDatabase;
+import com.mandateregistry.ledger.testsupport.TestSigner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ledger projection's handler on a real {@link AuditLedger} (embedded PostgreSQL): it waits
+ * and retries while the signer fails, appends exactly once, and stops only when interrupted. The
+ * handler is called directly here; the processor wiring is the service's concern.
+ */
+class LedgerProjectionIT {
+
+  private static final Instant NOW = Instant.parse("2025-03-05T12:00:00Z");
+  private static final String TENANT = "tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z";
+  private static final MandateSuspendedEvent EVENT =
+      new MandateSuspendedEvent(
+          "mdt_01JNB6VAD0F5G7H9J1K3M5N7P9", TENANT, "Under review", Instant.parse("2025-03-02T10:00:00Z"));
+  private static final EventMessage<TenantEvent> MESSAGE =
+      new GenericEventMessage<>(
+          "6f0e2f4c-1d4b-4a8e-9c55-0a1b2c3d4e5f",
+          EVENT,
+          MetaData.from(Map.of(
+              EventMetadata.ACTOR_TYPE, "api_key",
+              EventMetadata.ACTOR_ID, "key_01JNB6TZ4C6E8G0J2L4N6Q8S0U",
+              EventMetadata.CORRELATION_ID, "req_1")),
+          Instant.parse("2025-03-02T10:00:00.123Z"));
+
+  private final TestSigner key = TestSigner.generate();
+  private final CountingSigner signer = new CountingSigner(key);
+  private LedgerDatabase db;
+  private LedgerRepository repository;
+  private ExecutorService executor;
+
+  @BeforeEach
+  void setUp() {
+    db = LedgerDatabase.create();
+    repository = new LedgerRepository(db.jdbc());
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  private AuditLedger ledger(LedgerDatabase database, Signer s) {
+    return new AuditLedger(new LedgerRepository(database.jdbc()), database.transactionManager(), s,
+        key.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private LedgerProjection projection(Duration initialBackoff, Duration maxBackoff) {
+    return new LedgerProjection(ledger(db, signer), initialBackoff, maxBackoff);
+  }
+
+  private int count() {
+    return db.jdbc().queryForObject("SELECT count(*) FROM ledger_entry", Integer.class);
+  }
+
+  @Test
+  void on_whileTheSignerFails_retriesUntilItWorks_thenAppendsExactlyOnce() throws Exception {
+    key.failNext(3);
+
+    projection(Duration.ofMillis(1), Duration.ofMillis(5)).on(EVENT, MESSAGE);
+
+    assertThat(signer.calls()).as("3 failed attempts, then 1 that signed").isEqualTo(4);
+    assertThat(key.signatureCount()).isEqualTo(1);
+    assertThat(count()).isEqualTo(1);
+    String eventId = LedgerEventMapper.toPending(MESSAGE).eventId();
+    LedgerEntry stored = repository.findByEventId(TENANT, eventId).orElseThrow();
+    assertThat(stored.sequence()).isEqualTo(1);
+
+    // the same event appended to an empty ledger with a signer that never failed
+    LedgerDatabase reference = LedgerDatabase.create();
+    LedgerEntry undisturbed = ledger(reference, key).append(LedgerEventMapper.toPending(MESSAGE));
+    assertThat(stored.eventHash()).isEqualTo(undisturbed.eventHash());
+    assertThat(stored.unsigned()).isEqualTo(undisturbed.unsigned());
+  }
+
+  /**
+   * In the service, the tracking processor handles each batch inside a Spring transaction that the
+   * ledger joins. A failed signature must not mark that transaction rollback-only: the retry inside
+   * the same batch must commit.
+   */
+  @Test
+  void on_insideTheProcessorsTransaction_whileTheSignerFails_commitsOnceItWorks() throws Exception {
+    key.failNext(2);
+    LedgerProjection projection = projection(Duration.ofMillis(1), Duration.ofMillis(5));
+
+    new TransactionTemplate(db.transactionManager()).executeWithoutResult(status -> {
+      try {
+        projection.on(EVENT, MESSAGE);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      assertThat(status.isRollbackOnly()).as("the batch's transaction stays committable").isFalse();
+    });
+
+    assertThat(signer.calls()).isEqualTo(3);
+    assertThat(count()).isEqualTo(1);
+    assertThat(repository.findHead(TENANT).orElseThrow().sequence()).isEqualTo(1);
+  }
+
+  @Test
+  void on_sameEventTwice_storesItOnce() throws Exception {
+    LedgerProjection projection = projection(Duration.ofMillis(1), Duration.ofMillis(5));
+    projection.on(EVENT, MESSAGE);
+    projection.on(EVENT, MESSAGE);
+
+    assertThat(count()).isEqualTo(1);
+    assertThat(key.signatureCount()).isEqualTo(1);
+  }
+
+  @Test
+  void on_interruptedWhileWaitingForTheSigner_propagatesTheInterrupt_andStoresNothing() throws Exception {
+    key.failNext(Integer.MAX_VALUE);
+    LedgerProjection projection = projection(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    executor = Executors.newSingleThreadExecutor();
+    Future<?> handling = executor.submit(() -> {
+      projection.on(EVENT, MESSAGE);
+      return null;
+    });
+
+    assertThat(signer.firstCall.await(30, TimeUnit.SECONDS)).as("the handler tried to sign").isTrue();
+    executor.shutdownNow(); // interrupts the handler, which now waits 30 s before its next attempt
+
+    assertThatThrownBy(() -> handling.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
+    assertThat(signer.calls()).as("no attempt after the interrupt").isEqualTo(1);
+    assertThat(count()).isZero();
+    assertThat(repository.findHead(TENANT)).isEmpty();
+  }
+
+  @Test
+  void on_aFailureOtherThanSigning_propagatesAtOnce_withoutRetrying() throws Exception {
+    PendingEntry pending = LedgerEventMapper.toPending(MESSAGE);
+    ledger(db, key).append(new PendingEntry(pending.eventId(), pending.tenantId(), pending.mandateId(),
+        pending.eventType(), pending.timestamp(), pending.actor(), "{\"reason\":\"other content\"}"));
+    int before = signer.calls();
+
+    assertThatThrownBy(() -> projection(Duration.ofMillis(1), Duration.ofMillis(5)).on(EVENT, MESSAGE))
+        .isInstanceOf(LedgerConflictException.class);
+    assertThat(signer.calls()).isEqualTo(before);
+    assertThat(count()).isEqualTo(1);
+  }
+
+  /** Test-only: counts the calls of {@link #sign} that reach the wrapped signer, failed or not. */
+  private static final class CountingSigner implements Signer {
+    private final Signer delegate;
+    private final AtomicInteger calls = new AtomicInteger();
+    final CountDownLatch firstCall = new CountDownLatch(1);
+
+    CountingSigner(Signer delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public KeyedSignature sign(byte[] data) throws SigningException {
+      calls.incrementAndGet();
+      try {
+        return delegate.sign(data);
+      } finally {
+        firstCall.countDown();
+      }
+    }
+
+    @Override
+    public String keyId() {
+      return delegate.keyId();
+    }
+
+    int calls() {
+      return calls.get();
+    }
+  }
+}
