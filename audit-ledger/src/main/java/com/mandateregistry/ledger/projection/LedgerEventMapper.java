@@ -36,7 +36,7 @@ import org.axonframework.eventhandling.EventMessage;
  */
 public final class LedgerEventMapper {
 
-  private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
+  private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
   /** Payload to details: snake_case, ISO-8601 times, no nulls dropped (null is a fact too). */
   private static final ObjectMapper DETAILS =
@@ -83,7 +83,7 @@ public final class LedgerEventMapper {
         details.toString());
   }
 
-  /** {@code MandateCreatedEvent} → {@code MANDATE_CREATED}. */
+  /** {@code MandateCreatedEvent} → {@code MANDATE_CREATED}; {@code KMSKeyRotatedEvent} → {@code KMS_KEY_ROTATED}. */
   public static String eventType(Class<?> payloadType) {
     String name = payloadType.getSimpleName();
     if (name.endsWith("Event")) {

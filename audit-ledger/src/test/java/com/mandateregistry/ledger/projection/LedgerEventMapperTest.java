@@ -263,6 +263,14 @@ class LedgerEventMapperTest {
     assertThat(LedgerEventMapper.eventType(ApiKeyIssuedEvent.class)).isEqualTo("API_KEY_ISSUED");
   }
 
+  /** Test-only: a name with an acronym in it. */
+  private record KMSKeyRotatedEvent(String tenantId) {}
+
+  @Test
+  void eventType_keepsAnAcronymAsOneWord() {
+    assertThat(LedgerEventMapper.eventType(KMSKeyRotatedEvent.class)).isEqualTo("KMS_KEY_ROTATED");
+  }
+
   @Test
   void eventType_ofAClassWithoutEventSuffix_isItsWholeNameInUpperSnakeCase() {
     assertThat(LedgerEventMapper.eventType(MandateCreated2Fact.class)).isEqualTo("MANDATE_CREATED2_FACT");

@@ -106,7 +106,8 @@ public final class KmsSigner implements Signer {
       metadata = kms.describeKey(DescribeKeyRequest.builder().keyId(kmsKeyId).build()).keyMetadata();
     } catch (SdkException e) {
       throw new SigningException(
-          "KMS key " + kmsKeyId + " is unavailable (" + e.getClass().getSimpleName() + ")", e);
+          "KMS key " + kmsKeyId + " is unavailable (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + ")", e);
     }
     String arn = response.keyId();
     if (arn == null || !refersTo(kmsKeyId, arn)) {
