@@ -172,14 +172,17 @@ public final class KmsSigner implements Signer {
       response =
           kms.sign(
               SignRequest.builder()
-                  .keyId(configuredKeyId)
+                  .keyId(keyArn)
                   .message(SdkBytes.fromByteArray(Signatures.sha256(data)))
                   .messageType(MessageType.DIGEST)
                   .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)
                   .build());
-    } catch (SdkException e) {
+    } catch (RuntimeException e) {
+      // SdkException, and what a closed client throws while the service shuts down
+      // (IllegalStateException, RejectedExecutionException): all are a failed signature
       throw new SigningException(
-          "KMS Sign failed for key " + keyArn + " (" + e.getClass().getSimpleName() + ")", e);
+          "KMS Sign failed for key " + keyArn + " (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + ")", e);
     }
     if (response == null || !keyArn.equals(response.keyId())) {
       throw new SigningException("KMS signed with key " + (response == null ? null : response.keyId())

@@ -5,8 +5,10 @@ import com.mandateregistry.crypto.Signer;
 import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.crypto.SigningKeys;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
@@ -14,9 +16,16 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
 /**
  * The signing key directory of a deployment that signs with AWS KMS: one {@link KmsSigner} on a
  * {@link KmsClient} this object owns (and closes). Credentials come from the SDK's default provider
- * chain (environment, profile, container or instance role).
+ * chain (environment, profile, container or instance role). Each call attempt times out after
+ * {@link #ATTEMPT_TIMEOUT} and each call, retries included, after {@link #CALL_TIMEOUT}.
  */
 public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
+
+  /** Longest wait for one attempt of a KMS call. */
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Longest wait for one KMS call, retries included. */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
   private final KmsClient client;
   private final KmsSigner signer;
@@ -41,7 +50,16 @@ public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
     if (region == null || region.isBlank()) {
       throw new IllegalArgumentException("the AWS region of the KMS key is required");
     }
-    KmsClientBuilder builder = KmsClient.builder().region(Region.of(region));
+    KmsClientBuilder builder =
+        KmsClient.builder()
+            .region(Region.of(region))
+            .overrideConfiguration(
+                ClientOverrideConfiguration.builder()
+                    // a KMS endpoint that accepts connections but never answers must not stall
+                    // start-up or the ledger for minutes: each attempt gets 5 s, a call 20 s
+                    .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                    .apiCallTimeout(CALL_TIMEOUT)
+                    .build());
     if (endpointOverride != null) {
       builder.endpointOverride(endpointOverride);
     }

@@ -1,0 +1,164 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mandateregistry.crypto.KeyIds;
+import com.mandateregistry.crypto.SigningException;
+import com.mandateregistry.crypto.SigningKeys;
+import com.mandateregistry.crypto.kms.InMemoryKmsClient;
+import com.mandateregistry.crypto.kms.KmsHttpFake;
+import com.mandateregistry.crypto.kms.KmsSigner;
+import com.mandateregistry.crypto.kms.KmsSigningKeys;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+
+/**
+ * The service with {@code mandate-registry.signing.provider=kms}, wired as in production: {@code
+ * SigningConfig} builds {@code KmsSigningKeys}, i.e. the AWS SDK's own {@code KmsClient} (default
+ * credentials chain, SigV4, JSON 1.1, endpoint override), which talks HTTP to {@link KmsHttpFake}
+ * (backed by the {@link InMemoryKmsClient}) because LocalStack cannot run here.
+ */
+class KmsProviderIT {
+
+  private static final String REGION = "eu-west-1";
+
+  private KmsHttpFake.CredentialsOverride credentials;
+  private InMemoryKmsClient kms;
+  private KmsHttpFake fake;
+
+  @BeforeEach
+  void startKms() {
+    credentials = KmsHttpFake.useDummyCredentials();
+    kms = new InMemoryKmsClient(Clock.systemUTC());
+    fake = KmsHttpFake.start(kms);
+  }
+
+  @AfterEach
+  void stopKms() {
+    fake.close();
+    credentials.close();
+  }
+
+  private Map<String, Object> kmsProperties(String keyId) {
+    return Map.of(
+        "mandate-registry.signing.provider", "kms",
+        "mandate-registry.signing.kms.key-id", keyId,
+        "mandate-registry.signing.kms.region", REGION,
+        "mandate-registry.signing.kms.endpoint-override", fake.uri());
+  }
+
+  @Test
+  void theLedger_isSignedByTheKmsKey_overTheSdkClient_oneDigestSignPerEntry() throws Exception {
+    String arn = kms.createSigningKey();
+    PublicKey kmsPublicKey = KmsSigner.create(kms, arn).publicKey();
+    String thumbprint = KeyIds.thumbprint(kmsPublicKey);
+    TestInfrastructure infra = TestInfrastructure.get();
+
+    TestApp app = TestApp.start(infra.newDatabase(), infra.newTopic(), kmsProperties(arn));
+    SigningKeys signingKeys = app.bean(SigningKeys.class);
+    try {
+      assertThat(signingKeys).isInstanceOf(KmsSigningKeys.class);
+      assertThat(((KmsSigningKeys) signingKeys).kmsKeyArn()).isEqualTo(arn);
+      assertThat(fake.requests("GetPublicKey")).singleElement()
+          .satisfies(r -> assertThat(r.body().get("KeyId").asText()).isEqualTo(arn));
+      assertThat(fake.requestCount("DescribeKey")).isEqualTo(1);
+
+      TestApp.Tenant tenant = app.newTenant();
+      String mandateId = MandateLifecycleIT.createOn(app, tenant);
+      List<JsonNode> events = AuditTrailIT.awaitEvents(app, tenant, 3);
+
+      assertThat(events).extracting(e -> e.get("event_type").asText())
+          .containsExactly("TENANT_REGISTERED", "API_KEY_ISSUED", "MANDATE_CREATED");
+      assertThat(events.get(2).get("mandate_id").asText()).isEqualTo(mandateId);
+      for (JsonNode e : events) {
+        assertThat(e.get("key_id").asText()).as("key_id of %s", e.get("event_type")).isEqualTo(thumbprint);
+        assertThat(e.get("signing_algorithm").asText()).isEqualTo("ES256");
+        byte[] digest = HexFormat.of().parseHex(e.get("event_hash").asText());
+        byte[] der = Base64.getUrlDecoder().decode(e.get("kms_signature").asText());
+        assertThat(verifiesDigest(kmsPublicKey, digest, der)).as("signature of %s", e.get("event_type")).isTrue();
+        digest[31] ^= 1;
+        assertThat(verifiesDigest(kmsPublicKey, digest, der)).as("over another digest").isFalse();
+      }
+
+      // exactly one KMS Sign per entry, over HTTP: a 32-byte DIGEST that is the entry's event_hash
+      List<KmsHttpFake.Received> signs = fake.requests("Sign");
+      assertThat(signs).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("KeyId").asText()).isEqualTo(arn);
+        assertThat(r.body().get("MessageType").asText()).isEqualTo("DIGEST");
+        assertThat(r.body().get("SigningAlgorithm").asText()).isEqualTo("ECDSA_SHA_256");
+        assertThat(Base64.getDecoder().decode(r.body().get("Message").asText())).hasSize(32);
+      });
+      assertThat(signs).extracting(r -> HexFormat.of().formatHex(Base64.getDecoder().decode(r.body().get("Message").asText())))
+          .containsExactlyElementsOf(events.stream().map(e -> e.get("event_hash").asText()).toList());
+      assertThat(fake.requests()).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.header("Authorization"))
+            .startsWith("AWS4-HMAC-SHA256 Credential=" + KmsHttpFake.ACCESS_KEY_ID + "/")
+            .contains("/" + REGION + "/kms/aws4_request");
+        assertThat(r.header("X-Amz-Target")).isEqualTo("TrentService." + r.operation());
+      });
+
+      Api.Response keys = app.api.get(null, "/v1/ledger/keys");
+      assertThat(keys.status()).isEqualTo(200);
+      assertThat(keys.body().get("keys")).hasSize(1);
+      JsonNode jwk = keys.body().get("keys").get(0);
+      assertThat(jwk.get("kid").asText()).isEqualTo(thumbprint);
+      assertThat(jwk.get("kty").asText()).isEqualTo("EC");
+      assertThat(jwk.get("crv").asText()).isEqualTo("P-256");
+      assertThat(jwk.get("alg").asText()).isEqualTo("ES256");
+      assertThat(jwk.has("d")).isFalse();
+      Map<String, Object> expected = KmsSigner.create(kms, arn).publicKeyInfo().toJwkJson();
+      assertThat(jwk.get("x").asText()).isEqualTo(expected.get("x"));
+      assertThat(jwk.get("y").asText()).isEqualTo(expected.get("y"));
+    } finally {
+      app.close();
+    }
+
+    // shutting the service down closes the SDK client (SigningConfig's bean is AutoCloseable):
+    // the signer can no longer reach KMS, and nothing more is sent
+    int signs = fake.requestCount("Sign");
+    Throwable afterShutdown = catchThrowable(() -> signingKeys.currentSigner().sign(new byte[] {1}));
+    assertThat(afterShutdown).isInstanceOf(SigningException.class).hasMessageContaining("KMS Sign failed");
+    assertThat(fake.requestCount("Sign")).isEqualTo(signs);
+  }
+
+  @Test
+  void aKmsKeyIdThatDoesNotExist_keepsTheServiceFromStarting() {
+    kms.createSigningKey();
+    TestInfrastructure infra = TestInfrastructure.get();
+
+    Throwable failure = catchThrowable(() ->
+        TestApp.start(infra.newDatabase(), infra.newTopic(), kmsProperties("alias/does-not-exist")).close());
+
+    assertThat(failure).as("the service must not start").isNotNull();
+    List<Throwable> chain = ExceptionUtils.getThrowableList(failure);
+    assertThat(chain).filteredOn(SigningException.class::isInstance).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getMessage()).contains("alias/does-not-exist"));
+    assertThat(chain).anySatisfy(e -> assertThat(e).isInstanceOf(NotFoundException.class));
+    assertThat(fake.requests("GetPublicKey")).singleElement().satisfies(r -> {
+      assertThat(r.body().get("KeyId").asText()).isEqualTo("alias/does-not-exist");
+      assertThat(r.status()).isEqualTo(400);
+    });
+    assertThat(fake.requestCount("Sign")).isZero();
+  }
+
+  /** Raw ECDSA over a 32-byte digest, as KMS signs with {@code MessageType=DIGEST}. */
+  private static boolean verifiesDigest(PublicKey key, byte[] digest, byte[] der) throws Exception {
+    Signature verifier = Signature.getInstance("NONEwithECDSA");
+    verifier.initVerify(key);
+    verifier.update(digest);
+    return verifier.verify(der);
+  }
+}
