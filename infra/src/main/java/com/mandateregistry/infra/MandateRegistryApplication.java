@@ -12,6 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan("com.mandateregistry.infra")
 public class MandateRegistryApplication {
 
+  static {
+    // Axon Framework reports anonymous usage to AxonIQ unless told not to; a registry of delegated
+    // authority does not phone home. Set AXONIQ_UPDATE_CHECKER_DISABLED=false to allow it.
+    if (System.getProperty("axoniq.update-checker.disabled") == null
+        && System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null) {
+      System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+  }
+
   public static void main(String[] args) {
     SpringApplication.run(MandateRegistryApplication.class, args);
   }

@@ -16,6 +16,7 @@ final class LedgerEventTypes {
           "VERIFICATION_DENIED",
           "ESCALATION_TRIGGERED",
           "MANDATE_EXPIRED",
+          "MANDATE_APPROVED",
           "TENANT_REGISTERED",
           "API_KEY_ISSUED");
 

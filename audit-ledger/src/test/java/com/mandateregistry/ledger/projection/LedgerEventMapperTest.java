@@ -11,7 +11,12 @@ import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.TenantEvent;
 import com.mandateregistry.api.mandate.Effect;
 import com.mandateregistry.api.mandate.MandateCreatedEvent;
+import com.mandateregistry.api.mandate.MandateApprovedEvent;
 import com.mandateregistry.api.mandate.MandateEvent;
+import com.mandateregistry.api.verification.EscalationTriggeredEvent;
+import com.mandateregistry.api.verification.VerificationAllowedEvent;
+import com.mandateregistry.api.verification.VerificationDeniedEvent;
+import java.math.BigDecimal;
 import com.mandateregistry.api.mandate.MandateExpiredEvent;
 import com.mandateregistry.api.mandate.MandateReactivatedEvent;
 import com.mandateregistry.api.mandate.MandateRevokedEvent;
@@ -102,7 +107,39 @@ class LedgerEventMapperTest {
                 List.of("mandates:read", "mandates:write"), Instant.parse("2025-02-01T08:00:01Z")),
             "API_KEY_ISSUED",
             "{\"key_id\":\"key_01JNB6TZ4C6E8G0J2L4N6Q8S0U\",\"name\":\"ci\","
-                + "\"scopes\":[\"mandates:read\",\"mandates:write\"],\"issued_at\":\"2025-02-01T08:00:01Z\"}"));
+                + "\"scopes\":[\"mandates:read\",\"mandates:write\"],\"issued_at\":\"2025-02-01T08:00:01Z\"}"),
+        Arguments.of(
+            new MandateApprovedEvent(MANDATE, TENANT, Instant.parse("2025-03-01T11:00:00Z")),
+            "MANDATE_APPROVED",
+            "{\"approved_at\":\"2025-03-01T11:00:00Z\"}"),
+        Arguments.of(
+            new VerificationAllowedEvent(TENANT, MANDATE, "monco:agent:validate-agent-v2",
+                "construction.validation.approve", "monco:project:proj_ABC123/zone:EG",
+                Map.of("amount", 12.5, "currency", "EUR"), Map.of("uses_remaining", 9), true,
+                Instant.parse("2025-03-05T10:00:00.250Z")),
+            "VERIFICATION_ALLOWED",
+            "{\"delegate_subject_id\":\"monco:agent:validate-agent-v2\","
+                + "\"action\":\"construction.validation.approve\","
+                + "\"resource\":\"monco:project:proj_ABC123/zone:EG\","
+                + "\"context\":{\"amount\":12.5,\"currency\":\"EUR\"},"
+                + "\"constraints_remaining\":{\"uses_remaining\":9},\"proof_issued\":true,"
+                + "\"decided_at\":\"2025-03-05T10:00:00.250Z\"}"),
+        Arguments.of(
+            new VerificationDeniedEvent(TENANT, null, "monco:agent:x", "a.b", "r:1",
+                List.of("NO_MATCHING_MANDATE"), Map.of(), Instant.parse("2025-03-05T10:00:01Z")),
+            "VERIFICATION_DENIED",
+            "{\"delegate_subject_id\":\"monco:agent:x\",\"action\":\"a.b\",\"resource\":\"r:1\","
+                + "\"reason_codes\":[\"NO_MATCHING_MANDATE\"],\"context\":{},"
+                + "\"decided_at\":\"2025-03-05T10:00:01Z\"}"),
+        Arguments.of(
+            new EscalationTriggeredEvent(TENANT, MANDATE, "monco:agent:x", "a.b", "r:1",
+                new BigDecimal("7500.00"), "EUR", new BigDecimal("5000"), "evt_01JNB6X0A2C4E6G8J0L2N4Q6S8",
+                Instant.parse("2025-03-05T10:00:02Z")),
+            "ESCALATION_TRIGGERED",
+            "{\"delegate_subject_id\":\"monco:agent:x\",\"action\":\"a.b\",\"resource\":\"r:1\","
+                + "\"amount\":7500,\"currency\":\"EUR\",\"threshold\":5000,"
+                + "\"verification_event_id\":\"evt_01JNB6X0A2C4E6G8J0L2N4Q6S8\","
+                + "\"decided_at\":\"2025-03-05T10:00:02Z\"}"));
   }
 
   private static EventMessage<?> message(Object payload, Map<String, ?> metaData) {
@@ -134,8 +171,9 @@ class LedgerEventMapperTest {
   @MethodSource("everyEvent")
   void toPending_mandateId_isSetOnlyForMandateEvents(TenantEvent event, String eventType) {
     PendingEntry pending = LedgerEventMapper.toPending(message(event, fullMetaData()));
-    if (event instanceof MandateEvent) {
-      assertThat(pending.mandateId()).isEqualTo(MANDATE);
+    if (event instanceof MandateEvent m) {
+      assertThat(m.mandateId()).isIn(MANDATE, null);
+      assertThat(pending.mandateId()).isEqualTo(m.mandateId());
     } else {
       assertThat(pending.mandateId()).isNull();
     }

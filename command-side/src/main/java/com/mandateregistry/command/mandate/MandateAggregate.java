@@ -3,7 +3,9 @@ package com.mandateregistry.command.mandate;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.mandate.ApproveMandateCommand;
 import com.mandateregistry.api.mandate.CreateMandateCommand;
+import com.mandateregistry.api.mandate.MandateApprovedEvent;
 import com.mandateregistry.api.mandate.MandateChange;
 import com.mandateregistry.api.mandate.MandateCreatedEvent;
 import com.mandateregistry.api.mandate.MandateExpiredEvent;
@@ -25,8 +27,10 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One mandate and its lifecycle: ACTIVE ⇄ SUSPENDED; ACTIVE or SUSPENDED → REVOKED (final); ACTIVE
- * or SUSPENDED → EXPIRED at {@code expires_at} (final), driven by a persistent deadline.
+ * One mandate and its lifecycle: DRAFT → ACTIVE (approval, for mandates created with {@code
+ * constraints.approval_required}); ACTIVE ⇄ SUSPENDED; DRAFT, ACTIVE or SUSPENDED → REVOKED
+ * (final); DRAFT, ACTIVE or SUSPENDED → EXPIRED at {@code expires_at} (final), driven by a
+ * persistent deadline.
  *
  * <p>Expiry is the system's act, so its event names the system as actor, whoever created the
  * mandate.
@@ -70,6 +74,15 @@ class MandateAggregate {
   }
 
   @CommandHandler
+  MandateChange handle(ApproveMandateCommand command, Clock clock) {
+    requireTenant(command.tenantId());
+    requireStatus("approve", MandateStatus.DRAFT);
+    Instant now = clock.instant();
+    apply(new MandateApprovedEvent(mandateId, tenantId, now));
+    return change(now);
+  }
+
+  @CommandHandler
   MandateChange handle(SuspendMandateCommand command, Clock clock) {
     requireTenant(command.tenantId());
     requireStatus("suspend", MandateStatus.ACTIVE);
@@ -90,7 +103,7 @@ class MandateAggregate {
   @CommandHandler
   MandateChange handle(RevokeMandateCommand command, Clock clock) {
     requireTenant(command.tenantId());
-    requireStatus("revoke", MandateStatus.ACTIVE, MandateStatus.SUSPENDED);
+    requireStatus("revoke", MandateStatus.DRAFT, MandateStatus.ACTIVE, MandateStatus.SUSPENDED);
     Instant now = clock.instant();
     apply(new MandateRevokedEvent(mandateId, tenantId, command.reason(), now));
     return change(now);
@@ -113,6 +126,12 @@ class MandateAggregate {
   void on(MandateCreatedEvent event) {
     mandateId = event.mandateId();
     tenantId = event.tenantId();
+    status = MandateStatus.initialFor(event.constraints());
+    version++;
+  }
+
+  @EventSourcingHandler
+  void on(MandateApprovedEvent event) {
     status = MandateStatus.ACTIVE;
     version++;
   }

@@ -1,6 +1,7 @@
 package com.mandateregistry.command.mandate;
 
 import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.mandate.ApproveMandateCommand;
 import com.mandateregistry.api.mandate.CreateMandateCommand;
 import com.mandateregistry.api.mandate.MandateChange;
 import com.mandateregistry.api.mandate.MandateResponse;
@@ -9,6 +10,10 @@ import com.mandateregistry.api.mandate.MandateTransitionResponse;
 import com.mandateregistry.api.mandate.ReactivateMandateCommand;
 import com.mandateregistry.api.mandate.RevokeMandateCommand;
 import com.mandateregistry.api.mandate.SuspendMandateCommand;
+import com.mandateregistry.api.mandate.constraints.InvalidConstraintsException;
+import com.mandateregistry.api.mandate.constraints.MandateConstraints;
+import com.mandateregistry.api.mandate.scope.PatternViolation;
+import com.mandateregistry.api.mandate.scope.ScopePatterns;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
@@ -33,7 +38,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Mandate writes (004 "Mandates"): create, revoke, suspend and reactivate. */
+/** Mandate writes (004 "Mandates"): create, revoke, suspend, reactivate, and approve a DRAFT. */
 @RestController
 class MandateCommandController {
 
@@ -55,8 +60,9 @@ class MandateCommandController {
           "expires_at must be in the future",
           new ErrorDetail(body.expiresAt().toString(), "must be in the future", "expires_at", "body"));
     }
-    String mandateId = Ids.next(Ids.MANDATE);
     Map<String, Object> constraints = body.constraints() == null ? Map.of() : body.constraints();
+    validateScopeAndConstraints(body, constraints);
+    String mandateId = Ids.next(Ids.MANDATE);
     Map<String, Object> metadata = body.metadata() == null ? Map.of() : body.metadata();
     send(
         mandateId,
@@ -75,7 +81,7 @@ class MandateCommandController {
             mandateId,
             caller.tenantId(),
             0,
-            MandateStatus.ACTIVE,
+            MandateStatus.initialFor(constraints),
             MandateResponse.SubjectBody.of(body.principal().toSubject()),
             MandateResponse.SubjectBody.of(body.delegate().toSubject()),
             MandateResponse.ScopeBody.of(body.scope().toScope()),
@@ -119,6 +125,37 @@ class MandateCommandController {
       @RequestHeader(value = "If-Match", required = false) String ifMatch) {
     return transition(
         id, new ReactivateMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
+  }
+
+  /**
+   * Refuses what verification could not read: scope patterns outside the grammar and constraints
+   * outside their schema (docs/verification.md), each naming the offending field.
+   */
+  private static void validateScopeAndConstraints(CreateMandateRequest body, Map<String, Object> constraints) {
+    List<PatternViolation> violations =
+        ScopePatterns.violations(body.scope().actions(), body.scope().resources());
+    if (!violations.isEmpty()) {
+      throw ApiException.badRequest(
+          "scope: " + violations.get(0).message(),
+          violations.stream()
+              .map(v -> new ErrorDetail(v.value(), v.message(), v.param(), "body"))
+              .toArray(ErrorDetail[]::new));
+    }
+    try {
+      MandateConstraints.parse(constraints);
+    } catch (InvalidConstraintsException e) {
+      throw ApiException.badRequest(
+          e.param() + ": " + e.reason(), new ErrorDetail(e.value(), e.reason(), e.param(), "body"));
+    }
+  }
+
+  /** Approves a DRAFT mandate (created with {@code constraints.approval_required}). */
+  @PostMapping("/v1/mandates/{id}/approve")
+  ResponseEntity<MandateTransitionResponse> approve(
+      Caller caller,
+      @PathVariable("id") String id,
+      @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+    return transition(id, new ApproveMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
   }
 
   private ResponseEntity<MandateTransitionResponse> transition(String id, Object command) {

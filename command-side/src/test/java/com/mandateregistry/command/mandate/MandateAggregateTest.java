@@ -7,9 +7,12 @@ import static com.mandateregistry.command.mandate.MandateFixture.OTHER_TENANT_ID
 import static com.mandateregistry.command.mandate.MandateFixture.TENANT_ID;
 import static com.mandateregistry.command.mandate.MandateFixture.activeMandate;
 import static com.mandateregistry.command.mandate.MandateFixture.createCommand;
+import static com.mandateregistry.command.mandate.MandateFixture.draftMandate;
 import static com.mandateregistry.command.mandate.MandateFixture.suspended;
 
+import com.mandateregistry.api.mandate.ApproveMandateCommand;
 import com.mandateregistry.api.mandate.CreateMandateCommand;
+import com.mandateregistry.api.mandate.MandateApprovedEvent;
 import com.mandateregistry.api.mandate.MandateChange;
 import com.mandateregistry.api.mandate.MandateExpiredEvent;
 import com.mandateregistry.api.mandate.MandateReactivatedEvent;
@@ -67,6 +70,51 @@ class MandateAggregateTest {
             c.mandateId(), c.tenantId(), c.principal(), c.delegate(), c.scope(), c.constraints(),
             c.metadata(), c.createdAt(), c.createdAt());
     fixture.givenNoPriorActivity().when(past).expectException(InvalidMandateException.class).expectNoEvents();
+  }
+
+  @Test
+  void approve_whenDraft_isActive() {
+    fixture
+        .given(draftMandate())
+        .when(new ApproveMandateCommand(MANDATE_ID, TENANT_ID, null))
+        .expectEvents(new MandateApprovedEvent(MANDATE_ID, TENANT_ID, NOW))
+        .expectResultMessagePayload(new MandateChange(MANDATE_ID, MandateStatus.ACTIVE, 1, NOW));
+  }
+
+  @Test
+  void approve_whenAlreadyActive_isRejected() {
+    fixture
+        .given(activeMandate())
+        .when(new ApproveMandateCommand(MANDATE_ID, TENANT_ID, null))
+        .expectException(IllegalTransitionException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void suspend_whenDraft_isRejected() {
+    fixture
+        .given(draftMandate())
+        .when(new SuspendMandateCommand(MANDATE_ID, TENANT_ID, "review", null))
+        .expectException(IllegalTransitionException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void revoke_whenDraft_isRevoked() {
+    fixture
+        .given(draftMandate())
+        .when(new RevokeMandateCommand(MANDATE_ID, TENANT_ID, "not needed", null))
+        .expectEvents(new MandateRevokedEvent(MANDATE_ID, TENANT_ID, "not needed", NOW))
+        .expectResultMessagePayload(new MandateChange(MANDATE_ID, MandateStatus.REVOKED, 1, NOW));
+  }
+
+  @Test
+  void approve_fromAnotherTenant_looksLikeAMissingMandate() {
+    fixture
+        .given(draftMandate())
+        .when(new ApproveMandateCommand(MANDATE_ID, OTHER_TENANT_ID, null))
+        .expectException(MandateNotFoundException.class)
+        .expectNoEvents();
   }
 
   @Test

@@ -48,6 +48,13 @@ final class MandateFixture {
         c.createdAt());
   }
 
+  /** A mandate created with {@code approval_required}: it starts as DRAFT. */
+  static MandateCreatedEvent draftMandate() {
+    MandateCreatedEvent a = activeMandate();
+    return new MandateCreatedEvent(a.mandateId(), a.tenantId(), a.principal(), a.delegate(), a.scope(),
+        Map.of("approval_required", true), a.metadata(), a.expiresAt(), a.createdAt());
+  }
+
   static MandateSuspendedEvent suspended() {
     return new MandateSuspendedEvent(MANDATE_ID, TENANT_ID, "review", CREATED_AT.plusSeconds(60));
   }

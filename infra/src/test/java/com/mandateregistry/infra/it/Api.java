@@ -81,7 +81,7 @@ final class Api {
          "delegate": {"type": "ai_agent", "subject_id": "%s"},
          "scope": {"actions": ["construction.validation.*"],
                    "resources": ["monco:project:p1/**"], "effect": "ALLOW"},
-         "constraints": {"max_amount": 1000},
+         "constraints": {"max_amount": {"amount": 1000, "currency": "EUR"}},
          "metadata": {"ticket": "T-1"}%s}
         """
         .formatted(delegate, expiresAt == null ? "" : ", \"expires_at\": \"" + expiresAt + "\"");

@@ -71,7 +71,7 @@ class MandateLifecycleIT {
     assertThat(read.at("/delegate/subject_id").asText()).isEqualTo("monco:agent:a1");
     assertThat(read.at("/scope/actions/0").asText()).isEqualTo("construction.validation.*");
     assertThat(read.at("/scope/effect").asText()).isEqualTo("ALLOW");
-    assertThat(read.at("/constraints/max_amount").asInt()).isEqualTo(1000);
+    assertThat(read.at("/constraints/max_amount/amount").asInt()).isEqualTo(1000);
     assertThat(read.at("/metadata/ticket").asText()).isEqualTo("T-1");
     assertThat(read.get("expires_at").isNull()).isFalse();
 

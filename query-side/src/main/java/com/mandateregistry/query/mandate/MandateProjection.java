@@ -2,6 +2,7 @@ package com.mandateregistry.query.mandate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mandateregistry.api.mandate.MandateApprovedEvent;
 import com.mandateregistry.api.mandate.MandateCreatedEvent;
 import com.mandateregistry.api.mandate.MandateExpiredEvent;
 import com.mandateregistry.api.mandate.MandateReactivatedEvent;
@@ -50,7 +51,7 @@ class MandateProjection {
         event.mandateId(),
         event.tenantId(),
         version,
-        MandateStatus.ACTIVE.name(),
+        MandateStatus.initialFor(event.constraints()).name(),
         event.principal().type(),
         event.principal().subjectId(),
         event.delegate().type(),
@@ -62,6 +63,11 @@ class MandateProjection {
         ts(event.createdAt()),
         ts(event.expiresAt()),
         eventId);
+  }
+
+  @EventHandler
+  void on(MandateApprovedEvent event, @SequenceNumber Long version, @MessageIdentifier String eventId) {
+    transition(event.mandateId(), MandateStatus.ACTIVE, event.approvedAt(), version, eventId);
   }
 
   @EventHandler

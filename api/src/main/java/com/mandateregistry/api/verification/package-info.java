@@ -1,0 +1,2 @@
+/** Events of real-time verification: every decision, and escalations. */
+package com.mandateregistry.api.verification;

@@ -1,0 +1,7 @@
+package com.mandateregistry.query.verification;
+
+/** The answer of a verification. */
+public enum Verdict {
+  ALLOW,
+  DENY
+}

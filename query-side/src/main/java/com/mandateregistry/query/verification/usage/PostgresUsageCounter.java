@@ -1,0 +1,121 @@
+package com.mandateregistry.query.verification.usage;
+
+import com.mandateregistry.query.verification.BudgetWindow;
+import com.mandateregistry.query.verification.Consumption;
+import com.mandateregistry.query.verification.RateWindow;
+import com.mandateregistry.query.verification.UsageCounter;
+import com.mandateregistry.query.verification.UsageRefusal;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link UsageCounter} on {@code constraint_usage}, shared by every node. One transaction per call:
+ * one conditional upsert per constraint; the row lock that an upsert takes serialises concurrent
+ * consumers of the same window, and the condition keeps the count within its limit. If one
+ * constraint refuses, the transaction rolls back, so nothing is consumed, and what remains is read
+ * afterwards.
+ */
+@Component
+public class PostgresUsageCounter implements UsageCounter {
+
+  private static final String CONSUME_USE =
+      """
+      INSERT INTO constraint_usage (mandate_id, kind, window_start, used_count, used_amount)
+      VALUES (?, 'rate', ?, 1, 0)
+      ON CONFLICT (mandate_id, kind, window_start)
+        DO UPDATE SET used_count = constraint_usage.used_count + 1
+        WHERE constraint_usage.used_count < ?
+      RETURNING used_count
+      """;
+
+  private static final String CONSUME_AMOUNT =
+      """
+      INSERT INTO constraint_usage (mandate_id, kind, window_start, used_count, used_amount)
+      SELECT ?, 'budget', ?, 1, ? WHERE ? <= ?
+      ON CONFLICT (mandate_id, kind, window_start)
+        DO UPDATE SET used_count = constraint_usage.used_count + 1,
+                      used_amount = constraint_usage.used_amount + excluded.used_amount
+        WHERE constraint_usage.used_amount + excluded.used_amount <= ?
+      RETURNING used_amount
+      """;
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+
+  PostgresUsageCounter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(transactionManager);
+  }
+
+  @Override
+  public Consumption tryConsume(String mandateId, RateWindow rate, BudgetWindow budget) {
+    Consumption consumed =
+        transactions.execute(
+            status -> {
+              Long used = rate == null ? null : consumeUse(mandateId, rate);
+              BigDecimal spent = budget == null ? null : consumeAmount(mandateId, budget);
+              if ((rate != null && used == null) || (budget != null && spent == null)) {
+                status.setRollbackOnly();
+                return null;
+              }
+              return Consumption.consumed(
+                  rate == null ? null : rate.maxUses() - used,
+                  budget == null ? null : budget.limit().subtract(spent));
+            });
+    return consumed != null ? consumed : refusal(mandateId, rate, budget);
+  }
+
+  private Long consumeUse(String mandateId, RateWindow rate) {
+    List<Long> rows =
+        jdbc.queryForList(CONSUME_USE, Long.class, mandateId, rate.windowStart().toEpochMilli(), rate.maxUses());
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  private BigDecimal consumeAmount(String mandateId, BudgetWindow budget) {
+    List<BigDecimal> rows =
+        jdbc.queryForList(
+            CONSUME_AMOUNT, BigDecimal.class,
+            mandateId, budget.windowStart().toEpochMilli(), budget.amount(), budget.amount(),
+            budget.limit(), budget.limit());
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /** What stops the consumption, and what remains, read after the rollback. */
+  private Consumption refusal(String mandateId, RateWindow rate, BudgetWindow budget) {
+    List<UsageRefusal> refusals = new ArrayList<>();
+    Long usesLeft = null;
+    BigDecimal budgetLeft = null;
+    if (rate != null) {
+      long used = used(mandateId, "rate", rate.windowStart().toEpochMilli(), "used_count").longValue();
+      usesLeft = Math.max(0, rate.maxUses() - used);
+      if (used >= rate.maxUses()) {
+        refusals.add(UsageRefusal.RATE_LIMIT_EXCEEDED);
+      }
+    }
+    if (budget != null) {
+      BigDecimal spent = used(mandateId, "budget", budget.windowStart().toEpochMilli(), "used_amount");
+      budgetLeft = budget.limit().subtract(spent).max(BigDecimal.ZERO);
+      if (spent.add(budget.amount()).compareTo(budget.limit()) > 0) {
+        refusals.add(UsageRefusal.BUDGET_EXHAUSTED);
+      }
+    }
+    if (refusals.isEmpty()) {
+      // counts within a window never decrease, so this cannot happen; never report a refusal empty
+      refusals.add(rate != null ? UsageRefusal.RATE_LIMIT_EXCEEDED : UsageRefusal.BUDGET_EXHAUSTED);
+    }
+    return Consumption.refused(refusals, usesLeft, budgetLeft);
+  }
+
+  private BigDecimal used(String mandateId, String kind, long windowStart, String column) {
+    List<BigDecimal> rows =
+        jdbc.queryForList(
+            "SELECT " + column + " FROM constraint_usage WHERE mandate_id = ? AND kind = ? AND window_start = ?",
+            BigDecimal.class, mandateId, kind, windowStart);
+    return rows.isEmpty() ? BigDecimal.ZERO : rows.get(0);
+  }
+}

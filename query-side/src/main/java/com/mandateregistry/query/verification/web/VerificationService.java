@@ -1,0 +1,225 @@
+package com.mandateregistry.query.verification.web;
+
+import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.verification.EscalationTriggeredEvent;
+import com.mandateregistry.api.verification.VerificationAllowedEvent;
+import com.mandateregistry.api.verification.VerificationDeniedEvent;
+import com.mandateregistry.api.web.ApiException;
+import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.query.verification.Decision;
+import com.mandateregistry.query.verification.DecisionEngine;
+import com.mandateregistry.query.verification.MandateSnapshot;
+import com.mandateregistry.query.verification.RequestContext;
+import com.mandateregistry.query.verification.UsageCounter;
+import com.mandateregistry.query.verification.VerificationRequest;
+import com.mandateregistry.query.verification.config.VerificationConfiguration;
+import com.mandateregistry.query.verification.freshness.FreshnessGuard;
+import com.mandateregistry.query.verification.index.VerificationIndex;
+import com.mandateregistry.query.verification.recording.DecisionNotRecordedException;
+import com.mandateregistry.query.verification.recording.DecisionRecorder;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * One verification, end to end: the candidates from the in-memory index, the decision (consuming
+ * rate limits and budgets), the authoritative status check for an ALLOW, the optional
+ * Proof-of-Mandate, and the decision's events stored durably before the answer.
+ */
+@Service
+public class VerificationService {
+
+  private final VerificationIndex index;
+  private final DecisionEngine engine;
+  private final UsageCounter usage;
+  private final FreshnessGuard freshness;
+  private final DecisionRecorder recorder;
+  private final MandateDetails details;
+  private final ObjectProvider<ProofOfMandateIssuer> proofs;
+  private final ObjectProvider<EventProcessingConfiguration> processing;
+  private final Clock clock;
+  private volatile boolean indexReady;
+
+  VerificationService(
+      VerificationIndex index,
+      DecisionEngine engine,
+      UsageCounter usage,
+      FreshnessGuard freshness,
+      DecisionRecorder recorder,
+      MandateDetails details,
+      ObjectProvider<ProofOfMandateIssuer> proofs,
+      ObjectProvider<EventProcessingConfiguration> processing,
+      Clock clock) {
+    this.index = index;
+    this.engine = engine;
+    this.usage = usage;
+    this.freshness = freshness;
+    this.recorder = recorder;
+    this.details = details;
+    this.proofs = proofs;
+    this.processing = processing;
+    this.clock = clock;
+  }
+
+  /**
+   * The outcome of one verification.
+   *
+   * @param eventId the stored VERIFICATION_ALLOWED / VERIFICATION_DENIED event
+   * @param proof the Proof-of-Mandate, when asked for and allowed; else null
+   */
+  public record Outcome(Decision decision, String eventId, ProofOfMandateIssuer.Proof proof) {}
+
+  /**
+   * Decides, records and returns.
+   *
+   * @throws ApiException 503 while the index is still being built after a start, or when the
+   *     decision could not be stored or the proof not signed
+   */
+  public Outcome verify(Caller caller, VerificationRequest request, boolean withProof) {
+    requireIndexReady();
+    Instant now = clock.instant();
+    List<MandateSnapshot> candidates =
+        index.candidates(caller.tenantId(), request.delegateSubjectId());
+    Decision decision =
+        engine.decide(candidates, request, now, usage, freshness);
+
+    ProofOfMandateIssuer.Proof proof = null;
+    Map<String, Object> recordedContext = recordedContext(request);
+    MetaData metaData = metaData(caller);
+    List<EventMessage<?>> events = new ArrayList<>();
+    EventMessage<?> main;
+    if (decision.isAllowed()) {
+      GenericEventMessage<VerificationAllowedEvent> allowed =
+          new GenericEventMessage<>(
+              new VerificationAllowedEvent(
+                  caller.tenantId(), decision.mandateId(), request.delegateSubjectId(),
+                  request.action(), request.resource(), recordedContext,
+                  decision.constraintsRemaining(), withProof, now),
+              metaData);
+      main = allowed;
+      if (withProof) {
+        proof = issueProof(caller, request, decision, eventId(allowed), now);
+      }
+      events.add(main);
+    } else {
+      main =
+          new GenericEventMessage<>(
+              new VerificationDeniedEvent(
+                  caller.tenantId(), decision.mandateId(), request.delegateSubjectId(),
+                  request.action(), request.resource(), decision.reasonCodes(), recordedContext, now),
+              metaData);
+      events.add(main);
+      if (decision.escalationTriggered()) {
+        RequestContext context = RequestContext.parse(request.context());
+        events.add(
+            new GenericEventMessage<>(
+                new EscalationTriggeredEvent(
+                    caller.tenantId(), decision.mandateId(), request.delegateSubjectId(),
+                    request.action(), request.resource(), context.amount(), context.currency(),
+                    escalationThreshold(decision.mandateId()),
+                    eventId(main), now),
+                metaData));
+      }
+    }
+    try {
+      recorder.record(events);
+    } catch (DecisionNotRecordedException e) {
+      throw new ApiException(503, "SERVICE_UNAVAILABLE",
+          "the decision could not be recorded in the audit trail; retry", List.of());
+    }
+    return new Outcome(decision, eventId(main), proof);
+  }
+
+  private ProofOfMandateIssuer.Proof issueProof(
+      Caller caller, VerificationRequest request, Decision decision, String eventId, Instant now) {
+    ProofOfMandateIssuer issuer = proofs.getIfAvailable();
+    if (issuer == null) {
+      throw new ApiException(503, "SERVICE_UNAVAILABLE", "Proof-of-Mandate is not configured", List.of());
+    }
+    try {
+      MandateDetails.Granted granted = details.granted(caller.tenantId(), decision.mandateId());
+      return issuer.issue(
+          new ProofOfMandateIssuer.Claims(
+              caller.tenantId(), decision.mandateId(), eventId, request.delegateSubjectId(),
+              request.action(), request.resource(), granted.principal(), granted.constraints(),
+              decision.constraintsRemaining(), now));
+    } catch (ProofOfMandateIssuer.ProofUnavailableException e) {
+      throw new ApiException(503, "SERVICE_UNAVAILABLE",
+          "the Proof-of-Mandate could not be signed; retry", List.of());
+    }
+  }
+
+  private BigDecimal escalationThreshold(String mandateId) {
+    MandateSnapshot mandate = index.find(mandateId);
+    return mandate == null
+        ? null
+        : mandate.constraints().escalationThreshold().map(m -> m.amount()).orElse(null);
+  }
+
+  /** The event id the audit ledger will give {@code message}. */
+  static String eventId(EventMessage<?> message) {
+    return Ids.eventId(message.getIdentifier(), message.getTimestamp());
+  }
+
+  /** What of the request context goes into the audit trail: never an MFA proof itself. */
+  private static Map<String, Object> recordedContext(VerificationRequest request) {
+    Map<String, Object> recorded = new LinkedHashMap<>();
+    Object amount = request.context().get("amount");
+    if (amount != null) {
+      recorded.put("amount", amount);
+    }
+    Object currency = request.context().get("currency");
+    if (currency != null) {
+      recorded.put("currency", currency);
+    }
+    if (request.context().get("mfa") instanceof Map<?, ?> mfa && mfa.get("method") != null) {
+      recorded.put("mfa_method", String.valueOf(mfa.get("method")));
+    }
+    return recorded;
+  }
+
+  private static MetaData metaData(Caller caller) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put(EventMetadata.TENANT_ID, caller.tenantId());
+    meta.put(EventMetadata.ACTOR_TYPE, caller.actorType());
+    meta.put(EventMetadata.ACTOR_ID, caller.actorId());
+    String correlation = MDC.get(EventMetadata.CORRELATION_ID);
+    if (correlation != null) {
+      meta.put(EventMetadata.CORRELATION_ID, correlation);
+    }
+    return MetaData.from(meta);
+  }
+
+  /** 503 until the index processor has caught up with the topic once after the start. */
+  private void requireIndexReady() {
+    if (indexReady) {
+      return;
+    }
+    EventProcessingConfiguration config = processing.getIfAvailable();
+    boolean caughtUp =
+        config != null
+            && config
+                .eventProcessor(VerificationConfiguration.INDEX_PROCESSOR, TrackingEventProcessor.class)
+                .map(p -> !p.processingStatus().isEmpty()
+                    && p.processingStatus().values().stream().allMatch(s -> s.isCaughtUp()))
+                .orElse(false);
+    if (!caughtUp) {
+      throw new ApiException(503, "SERVICE_UNAVAILABLE",
+          "the verification index is still being built after a start; retry shortly", List.of());
+    }
+    indexReady = true;
+  }
+}

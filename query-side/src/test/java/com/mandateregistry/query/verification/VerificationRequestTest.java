@@ -1,0 +1,112 @@
+package com.mandateregistry.query.verification;
+
+import static com.mandateregistry.query.verification.MandateFixture.ACTION;
+import static com.mandateregistry.query.verification.MandateFixture.DELEGATE;
+import static com.mandateregistry.query.verification.MandateFixture.RESOURCE;
+import static com.mandateregistry.query.verification.MandateFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Request validation: a malformed request is a 400 naming its field, never a DENY. */
+class VerificationRequestTest {
+
+  @Test
+  void of_withoutContext_hasAnEmptyContext() {
+    VerificationRequest request = VerificationRequest.of(DELEGATE, ACTION, RESOURCE, null);
+    assertThat(request.context()).isEmpty();
+  }
+
+  @Test
+  void of_keepsUnknownContextKeys() {
+    VerificationRequest request =
+        VerificationRequest.of(DELEGATE, ACTION, RESOURCE, json("""
+            {"ip": "10.0.0.1", "note": null}"""));
+    assertThat(request.context()).containsEntry("ip", "10.0.0.1").containsKey("note");
+  }
+
+  @Test
+  void of_copiesTheContext() {
+    Map<String, Object> context = new HashMap<>(Map.of("amount", 1, "currency", "EUR"));
+    VerificationRequest request = VerificationRequest.of(DELEGATE, ACTION, RESOURCE, context);
+    context.put("amount", "not a number");
+    assertThat(request.context()).containsEntry("amount", 1).isUnmodifiable();
+  }
+
+  @Test
+  void of_acceptsAWellFormedMfaBlockAndAmount() {
+    VerificationRequest request =
+        VerificationRequest.of(DELEGATE, ACTION, RESOURCE, json("""
+            {"amount": "12.50", "currency": "EUR",
+             "mfa": {"verified": true, "method": "totp", "verified_at": "2025-03-03T09:58:00+01:00"}}"""));
+    assertThat(request.context()).containsKeys("amount", "currency", "mfa");
+  }
+
+  static Stream<Arguments> invalidRequests() {
+    return Stream.of(
+        arguments(null, ACTION, RESOURCE, "{}", "delegate_subject_id", "is required"),
+        arguments("  ", ACTION, RESOURCE, "{}", "delegate_subject_id", "is required"),
+        arguments(DELEGATE, null, RESOURCE, "{}", "action", "is required"),
+        arguments(DELEGATE, "", RESOURCE, "{}", "action", "is required"),
+        arguments(DELEGATE, "construction.validation.*", RESOURCE, "{}", "action", "'*'"),
+        arguments(DELEGATE, "Construction.approve", RESOURCE, "{}", "action", "upper-case"),
+        arguments(DELEGATE, "construction..approve", RESOURCE, "{}", "action", "empty segment"),
+        arguments(DELEGATE, ACTION, null, "{}", "resource", "is required"),
+        arguments(DELEGATE, ACTION, " ", "{}", "resource", "is required"),
+        arguments(DELEGATE, ACTION, "monco:project:p/**", "{}", "resource", "'*'"),
+        arguments(DELEGATE, ACTION, "monco:project:p//zone", "{}", "resource", "is empty"),
+        arguments(DELEGATE, ACTION, "monco:project:p/", "{}", "resource", "is empty"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"amount": "ten"}""", "context.amount", "numeric string"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"amount": -5}""", "context.amount", "must not be negative"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"amount": 0.0000001}""", "context.amount", "at most 6 decimal places"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"amount": {"value": 5}}""", "context.amount", "numeric string"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"currency": "eur"}""", "context.currency", "ISO 4217"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"currency": 978}""", "context.currency", "ISO 4217"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"mfa": true}""", "context.mfa", "must be an object"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"mfa": {"verified": "yes"}}""", "context.mfa.verified", "true or false"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"mfa": {"method": 2}}""", "context.mfa.method", "must be a string"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"mfa": {"verified_at": "yesterday"}}""", "context.mfa.verified_at", "RFC 3339"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"mfa": {"verified_at": 1741000000}}""", "context.mfa.verified_at", "RFC 3339"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {4}: {5}")
+  @MethodSource("invalidRequests")
+  void of_rejectsAMalformedRequest_namingTheField(
+      String delegate, String action, String resource, String context, String param, String message) {
+    assertThatThrownBy(() -> VerificationRequest.of(delegate, action, resource, json(context)))
+        .isInstanceOf(InvalidVerificationRequestException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message)
+        .satisfies(
+            e -> {
+              InvalidVerificationRequestException invalid = (InvalidVerificationRequestException) e;
+              assertThat(invalid.param()).isEqualTo(param);
+              assertThat(invalid.reason()).contains(message);
+            });
+  }
+
+  @Test
+  void constructor_validatesLikeTheFactory() {
+    assertThatThrownBy(() -> new VerificationRequest(DELEGATE, "BAD", RESOURCE, Map.of()))
+        .isInstanceOf(InvalidVerificationRequestException.class);
+  }
+}
