@@ -1,0 +1,329 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /v1/verify} end to end: the index fed from Kafka, the decision, the freshness of
+ * acknowledged suspends and revokes, atomic budgets under concurrency, and every decision recorded
+ * in the audit trail.
+ */
+class VerificationIT {
+
+  private static final String ACTION = "construction.validation.approve";
+  private static final String RESOURCE = "monco:project:p1/zone:EG/installation:stk_42";
+
+  private static TestApp app;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.shared();
+    api = app.api;
+  }
+
+  /** Creates a mandate for {@code delegate} with {@code constraints} (JSON) and returns its id. */
+  static String mandate(TestApp.Tenant tenant, String delegate, String effect, String constraints) {
+    Api.Response r = api.post(tenant, "/v1/mandates", """
+        {"principal": {"type": "natural_person", "subject_id": "monco:user:max"},
+         "delegate": {"type": "ai_agent", "subject_id": "%s"},
+         "scope": {"actions": ["construction.validation.*"], "resources": ["monco:project:p1/**"],
+                   "effect": "%s"},
+         "constraints": %s}
+        """.formatted(delegate, effect, constraints));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return r.body().get("mandate_id").asText();
+  }
+
+  static String body(String delegate, String context) {
+    return """
+        {"delegate_subject_id": "%s", "action": "%s", "resource": "%s", "context": %s}
+        """.formatted(delegate, ACTION, RESOURCE, context);
+  }
+
+  static Api.Response verify(TestApp.Tenant tenant, String body) {
+    return api.post(tenant, "/v1/verify", body);
+  }
+
+  /** Polls until the index knows the mandate, i.e. the answer is no longer NO_MATCHING_MANDATE. */
+  static JsonNode awaitIndexed(TestApp.Tenant tenant, String body) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> verify(tenant, body),
+            r -> r.status() == 200 && !r.body().get("reason_codes").toString().contains("NO_MATCHING_MANDATE"))
+        .body();
+  }
+
+  static JsonNode awaitEvent(TestApp.Tenant tenant, String eventId) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> api.get(tenant, "/v1/events/" + eventId), r -> r.status() == 200)
+        .body();
+  }
+
+  @Test
+  void allow_namesTheMandate_andTheDecisionIsInTheAuditTrail() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:allow", "ALLOW", "{}");
+
+    JsonNode allowed = awaitIndexed(tenant, body("monco:agent:allow", "{}"));
+
+    assertThat(allowed.get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(allowed.get("mandate_id").asText()).isEqualTo(id);
+    assertThat(allowed.get("reason_codes")).isEmpty();
+    JsonNode event = awaitEvent(tenant, allowed.get("event_id").asText());
+    assertThat(event.get("event_type").asText()).isEqualTo("VERIFICATION_ALLOWED");
+    assertThat(event.get("mandate_id").asText()).isEqualTo(id);
+    assertThat(event.get("details").get("action").asText()).isEqualTo(ACTION);
+    assertThat(event.get("details").get("resource").asText()).isEqualTo(RESOURCE);
+    assertThat(event.get("actor").get("id").asText()).isEqualTo(tenant.keyId());
+
+    JsonNode none = verify(tenant, body("monco:agent:nobody", "{}")).body();
+    assertThat(none.get("decision").asText()).isEqualTo("DENY");
+    assertThat(none.get("mandate_id").isNull()).isTrue();
+    assertThat(none.get("reason_codes")).extracting(JsonNode::asText).containsExactly("NO_MATCHING_MANDATE");
+    JsonNode denied = awaitEvent(tenant, none.get("event_id").asText());
+    assertThat(denied.get("event_type").asText()).isEqualTo("VERIFICATION_DENIED");
+    assertThat(denied.get("details").get("reason_codes").get(0).asText()).isEqualTo("NO_MATCHING_MANDATE");
+  }
+
+  @Test
+  void anAcknowledgedSuspendOrRevoke_deniesTheVeryNextVerification() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:fresh", "ALLOW", "{}");
+    String request = body("monco:agent:fresh", "{}");
+    assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
+
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
+    JsonNode suspended = verify(tenant, request).body();
+    assertThat(suspended.get("decision").asText()).isEqualTo("DENY");
+    assertThat(suspended.get("reason_codes")).extracting(JsonNode::asText).containsExactly("MANDATE_SUSPENDED");
+
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/reactivate", null).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(
+        () -> verify(tenant, request).body().get("decision").asText().equals("ALLOW"));
+
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}").status()).isEqualTo(200);
+    JsonNode revoked = verify(tenant, request).body();
+    assertThat(revoked.get("decision").asText()).isEqualTo("DENY");
+    assertThat(revoked.get("reason_codes")).extracting(JsonNode::asText).containsExactly("MANDATE_REVOKED");
+  }
+
+  @Test
+  void verificationsRacingARevoke_neverAllowAfterTheRevokeIsAcknowledged() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:race", "ALLOW", "{}");
+    String request = body("monco:agent:race", "{}");
+    assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
+
+    record Sample(long sentNanos, String decision) {}
+    ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService workers = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch running = new CountDownLatch(4);
+      for (int i = 0; i < 4; i++) {
+        workers.submit(() -> {
+          running.countDown();
+          while (!stop.get()) {
+            long sent = System.nanoTime();
+            Api.Response r = verify(tenant, request);
+            samples.add(new Sample(sent, r.status() == 200 ? r.body().get("decision").asText() : "HTTP " + r.status()));
+          }
+          return null;
+        });
+      }
+      running.await(10, TimeUnit.SECONDS);
+      await().until(() -> samples.size() >= 20);
+      Api.Response revoke = api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}");
+      long acknowledged = System.nanoTime();
+      assertThat(revoke.status()).isEqualTo(200);
+      int before = samples.size();
+      await().until(() -> samples.size() >= before + 40);
+      stop.set(true);
+      workers.shutdown();
+      assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+      List<Sample> after = samples.stream().filter(s -> s.sentNanos() > acknowledged).toList();
+      assertThat(after).as("verifications sent after the revoke was acknowledged").hasSizeGreaterThanOrEqualTo(20);
+      assertThat(after).allSatisfy(s -> assertThat(s.decision()).isEqualTo("DENY"));
+      assertThat(samples).anySatisfy(s -> assertThat(s.decision()).isEqualTo("ALLOW"));
+      assertThat(samples).noneSatisfy(s -> assertThat(s.decision()).startsWith("HTTP"));
+    } finally {
+      stop.set(true);
+      workers.shutdownNow();
+    }
+  }
+
+  @Test
+  void fiftyConcurrentVerifications_againstABudgetOfTenUses_allowExactlyTen() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:budget", "ALLOW",
+        "{\"budget\": {\"amount\": 10, \"currency\": \"EUR\"}}");
+    String probe = body("monco:agent:budget", "{\"amount\": 0, \"currency\": \"EUR\"}");
+    assertThat(awaitIndexed(tenant, probe).get("decision").asText()).isEqualTo("ALLOW");
+
+    String oneEuro = body("monco:agent:budget", "{\"amount\": 1, \"currency\": \"EUR\"}");
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<JsonNode>> answers = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Callable<JsonNode> call = () -> {
+          go.await();
+          Api.Response r = verify(tenant, oneEuro);
+          assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+          return r.body();
+        };
+        answers.add(pool.submit(call));
+      }
+      go.countDown();
+      List<JsonNode> decisions = new ArrayList<>();
+      for (Future<JsonNode> f : answers) {
+        decisions.add(f.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(decisions.stream().filter(d -> d.get("decision").asText().equals("ALLOW"))).hasSize(10);
+      assertThat(decisions.stream().filter(d -> d.get("decision").asText().equals("DENY")))
+          .hasSize(40)
+          .allSatisfy(d -> assertThat(d.get("reason_codes").toString()).contains("BUDGET_EXHAUSTED"));
+    } finally {
+      pool.shutdownNow();
+    }
+    Integer spent = app.jdbc().queryForObject(
+        "SELECT used_amount::int FROM constraint_usage WHERE mandate_id = ? AND kind = 'budget'",
+        Integer.class, id);
+    assertThat(spent).isEqualTo(10);
+  }
+
+  @Test
+  void approvalRequired_deniesUntilApproved() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:draft", "ALLOW", "{\"approval_required\": true}");
+    String request = body("monco:agent:draft", "{}");
+
+    JsonNode draft = awaitIndexed(tenant, request);
+    assertThat(draft.get("decision").asText()).isEqualTo("DENY");
+    assertThat(draft.get("reason_codes")).extracting(JsonNode::asText).containsExactly("APPROVAL_REQUIRED");
+    assertThat(api.get(tenant, "/v1/mandates/" + id).body().get("status").asText()).isIn("DRAFT");
+
+    Api.Response approved = api.post(tenant, "/v1/mandates/" + id + "/approve", null);
+    assertThat(approved.status()).as(approved.raw().body()).isEqualTo(200);
+    assertThat(approved.body().get("status").asText()).isEqualTo("ACTIVE");
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/approve", null).status()).isEqualTo(409);
+    await().atMost(Duration.ofSeconds(30)).until(
+        () -> verify(tenant, request).body().get("decision").asText().equals("ALLOW"));
+  }
+
+  @Test
+  void aboveTheEscalationThreshold_deniesAndRecordsAnEscalation() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:esc", "ALLOW",
+        "{\"escalation_threshold\": {\"amount\": 5000, \"currency\": \"EUR\"}}");
+    assertThat(awaitIndexed(tenant, body("monco:agent:esc", "{\"amount\": 100, \"currency\": \"EUR\"}"))
+        .get("decision").asText()).isEqualTo("ALLOW");
+
+    JsonNode escalated = verify(tenant, body("monco:agent:esc", "{\"amount\": 7000, \"currency\": \"EUR\"}")).body();
+    assertThat(escalated.get("decision").asText()).isEqualTo("DENY");
+    assertThat(escalated.get("reason_codes")).extracting(JsonNode::asText).containsExactly("ESCALATION_REQUIRED");
+    String verificationEvent = escalated.get("event_id").asText();
+    awaitEvent(tenant, verificationEvent);
+
+    List<JsonNode> escalations = await().atMost(Duration.ofSeconds(30)).until(
+        () -> AuditTrailIT.allEvents(app, tenant, "/v1/events?event_type=ESCALATION_TRIGGERED"),
+        list -> !list.isEmpty());
+    JsonNode e = escalations.get(0);
+    assertThat(e.get("mandate_id").asText()).isEqualTo(id);
+    assertThat(e.get("details").get("verification_event_id").asText()).isEqualTo(verificationEvent);
+    assertThat(e.get("details").get("amount").asInt()).isEqualTo(7000);
+    assertThat(e.get("details").get("threshold").asInt()).isEqualTo(5000);
+  }
+
+  @Test
+  void mfaRequired_needsAFreshProofInTheContext_andTheProofIsNotRecorded() {
+    TestApp.Tenant tenant = app.newTenant();
+    mandate(tenant, "monco:agent:mfa", "ALLOW", "{\"mfa_required\": true}");
+    JsonNode without = awaitIndexed(tenant, body("monco:agent:mfa", "{}"));
+    assertThat(without.get("reason_codes")).extracting(JsonNode::asText).containsExactly("MFA_REQUIRED");
+
+    String proof = "{\"mfa\": {\"verified\": true, \"method\": \"totp\", \"verified_at\": \"" + Instant.now() + "\"}}";
+    JsonNode with = verify(tenant, body("monco:agent:mfa", proof)).body();
+    assertThat(with.get("decision").asText()).isEqualTo("ALLOW");
+    JsonNode event = awaitEvent(tenant, with.get("event_id").asText());
+    assertThat(event.get("details").get("context").get("mfa_method").asText()).isEqualTo("totp");
+    assertThat(event.get("details").get("context").has("mfa")).as("only the method is recorded").isFalse();
+  }
+
+  @Test
+  void aDenyMandate_overridesAnAllow() {
+    TestApp.Tenant tenant = app.newTenant();
+    mandate(tenant, "monco:agent:both", "ALLOW", "{}");
+    assertThat(awaitIndexed(tenant, body("monco:agent:both", "{}")).get("decision").asText()).isEqualTo("ALLOW");
+    String deny = mandate(tenant, "monco:agent:both", "DENY", "{}");
+
+    JsonNode denied = await().atMost(Duration.ofSeconds(30)).until(
+        () -> verify(tenant, body("monco:agent:both", "{}")).body(),
+        b -> b.get("decision").asText().equals("DENY"));
+    assertThat(denied.get("mandate_id").asText()).isEqualTo(deny);
+    assertThat(denied.get("reason_codes")).extracting(JsonNode::asText).containsExactly("EXPLICIT_DENY");
+  }
+
+  @Test
+  void anotherTenantsMandate_neverAllows_andItsDecisionsStayInItsOwnTrail() {
+    TestApp.Tenant owner = app.newTenant();
+    TestApp.Tenant other = app.newTenant();
+    mandate(owner, "monco:agent:shared-name", "ALLOW", "{}");
+    assertThat(awaitIndexed(owner, body("monco:agent:shared-name", "{}")).get("decision").asText()).isEqualTo("ALLOW");
+
+    JsonNode foreign = verify(other, body("monco:agent:shared-name", "{}")).body();
+    assertThat(foreign.get("decision").asText()).isEqualTo("DENY");
+    assertThat(foreign.get("reason_codes")).extracting(JsonNode::asText).containsExactly("NO_MATCHING_MANDATE");
+    String eventId = foreign.get("event_id").asText();
+    awaitEvent(other, eventId);
+    assertThat(api.get(owner, "/v1/events/" + eventId).status()).isEqualTo(404);
+  }
+
+  @Test
+  void badInput_is400_andMissingCredentialIs401() {
+    TestApp.Tenant tenant = app.newTenant();
+    Map<String, String> cases = Map.of(
+        "{\"action\": \"a.b\", \"resource\": \"r:1\"}", "delegate_subject_id",
+        "{\"delegate_subject_id\": \"d\", \"resource\": \"r:1\"}", "action",
+        "{\"delegate_subject_id\": \"d\", \"action\": \"a.b\"}", "resource",
+        "{\"delegate_subject_id\": \"d\", \"action\": \"Not An Action\", \"resource\": \"r:1\"}", "action",
+        "{\"delegate_subject_id\": \"d\", \"action\": \"a.b\", \"resource\": \"r//x\"}", "resource",
+        "{\"delegate_subject_id\": \"d\", \"action\": \"a.b\", \"resource\": \"r:1\", \"context\": {\"amount\": \"lots\"}}",
+        "context.amount");
+    cases.forEach((requestBody, param) -> {
+      Api.Response r = verify(tenant, requestBody);
+      assertThat(r.status()).as(requestBody).isEqualTo(400);
+      assertThat(r.body().get("code").asText()).isEqualTo("VALIDATION_ERROR");
+      assertThat(r.body().get("details").get(0).get("param").asText()).as(requestBody).isEqualTo(param);
+    });
+    assertThat(verify(tenant, "{not json").status()).isEqualTo(400);
+    assertThat(verify(tenant, null).status()).isEqualTo(400);
+    assertThat(api.post(tenant, "/v1/verify?pom=jwt", body("d", "{}")).status()).isEqualTo(400);
+    Api.Response anonymous = api.post(null, "/v1/verify", body("d", "{}"));
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/events?event_type=VERIFICATION_DENIED"))
+        .as("refused requests record no decision").isEmpty();
+  }
+}
