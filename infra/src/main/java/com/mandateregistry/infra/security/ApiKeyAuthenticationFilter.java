@@ -49,6 +49,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     if (caller.isEmpty()) {
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"mandate-registry\", error=\"invalid_token\"");
       errors.write(response, 401, "UNAUTHORIZED", "the API key is invalid, revoked or not this tenant's");
       return;
     }

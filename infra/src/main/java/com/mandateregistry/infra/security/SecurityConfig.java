@@ -40,12 +40,14 @@ class SecurityConfig {
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
-                        (request, response, ex) ->
-                            errors.write(
+                        (request, response, ex) -> {
+                          response.setHeader("WWW-Authenticate", "Bearer realm=\"mandate-registry\"");
+                          errors.write(
                                 response,
                                 401,
                                 "UNAUTHORIZED",
-                                "a tenant API key is required: Authorization: Bearer <tenantId>:<apiKey> or X-API-Key"))
+                                "a tenant API key is required: Authorization: Bearer <tenantId>:<apiKey> or X-API-Key");
+                        })
                     .accessDeniedHandler(
                         (request, response, ex) ->
                             errors.write(response, 403, "FORBIDDEN", "this credential may not do that")));

@@ -35,6 +35,7 @@ class RequestFilters extends OncePerRequestFilter {
 
   static final String REQUEST_ID = "X-Request-ID";
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+  private static final Pattern ECHOABLE = Pattern.compile("[\\x20-\\x7E]{1,256}");
 
   private final long maxBody;
   private final ObjectMapper json;
@@ -51,7 +52,10 @@ class RequestFilters extends OncePerRequestFilter {
     String given = request.getHeader(REQUEST_ID);
     String correlationId =
         given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-    response.setHeader(REQUEST_ID, correlationId);
+    // echoed as given (AuthZEN: "the PDP MUST include the same identifier"), if it is printable
+    // and not absurdly long; logs and events use the safe correlation id
+    response.setHeader(
+        REQUEST_ID, given != null && ECHOABLE.matcher(given).matches() ? given : correlationId);
     MDC.put("correlation_id", correlationId);
     try {
       if (request.getContentLengthLong() > maxBody) {

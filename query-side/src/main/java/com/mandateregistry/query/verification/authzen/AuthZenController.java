@@ -1,0 +1,120 @@
+package com.mandateregistry.query.verification.authzen;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.api.web.ErrorResponse;
+import com.mandateregistry.query.verification.web.VerificationService;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The OpenID AuthZEN Authorization API 1.0 Policy Decision Point interface: {@code POST
+ * /access/v1/evaluation}, {@code POST /access/v1/evaluations} (tenant credential) and the public
+ * metadata {@code GET /.well-known/authzen-configuration}. Each evaluation is a verification of
+ * {@code POST /v1/verify}, recorded in the audit trail; see {@link AuthZenEvaluator} for the
+ * mapping.
+ */
+@RestController
+class AuthZenController {
+
+  static final String EVALUATION_PATH = "/access/v1/evaluation";
+  static final String EVALUATIONS_PATH = "/access/v1/evaluations";
+  static final String METADATA_PATH = "/.well-known/authzen-configuration";
+
+  private final AuthZenEvaluator evaluator;
+  private final Metadata metadata;
+
+  AuthZenController(
+      VerificationService verification,
+      @Value("${mandate-registry.public-base-url:http://localhost:8080}") String publicBaseUrl) {
+    this.evaluator =
+        new AuthZenEvaluator((caller, request) -> verification.verify(caller, request, false));
+    this.metadata = Metadata.of(publicBaseUrl);
+  }
+
+  /**
+   * The PDP metadata document (AuthZEN 1.0 "Policy Decision Point Metadata").
+   *
+   * @param policyDecisionPoint the PDP identifier: {@code mandate-registry.public-base-url}
+   */
+  record Metadata(
+      @JsonProperty("policy_decision_point") String policyDecisionPoint,
+      @JsonProperty("access_evaluation_endpoint") String accessEvaluationEndpoint,
+      @JsonProperty("access_evaluations_endpoint") String accessEvaluationsEndpoint) {
+
+    /**
+     * @throws IllegalArgumentException unless {@code baseUrl} is an absolute http(s) URL without
+     *     query or fragment (so the service does not start with a metadata document no PEP can use)
+     */
+    static Metadata of(String baseUrl) {
+      String base = baseUrl == null ? "" : baseUrl.strip();
+      while (base.endsWith("/")) {
+        base = base.substring(0, base.length() - 1);
+      }
+      URI uri;
+      try {
+        uri = URI.create(base);
+      } catch (IllegalArgumentException e) {
+        throw invalidBaseUrl(baseUrl);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http"))
+          || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw invalidBaseUrl(baseUrl);
+      }
+      return new Metadata(base, base + EVALUATION_PATH, base + EVALUATIONS_PATH);
+    }
+
+    private static IllegalArgumentException invalidBaseUrl(String baseUrl) {
+      return new IllegalArgumentException(
+          "mandate-registry.public-base-url must be an absolute http(s) URL without query or"
+              + " fragment, for example https://registry.example.com; got \"" + baseUrl + "\"");
+    }
+  }
+
+  @PostMapping(EVALUATION_PATH)
+  AuthZenEvaluator.DecisionBody evaluation(Caller caller, @RequestBody JsonNode body) {
+    return evaluator.evaluation(caller, body);
+  }
+
+  /** An {@code {"evaluations": [...]}} body, or a single decision without evaluations. */
+  @PostMapping(EVALUATIONS_PATH)
+  Object evaluations(Caller caller, @RequestBody JsonNode body) {
+    return evaluator.evaluations(caller, body);
+  }
+
+  @GetMapping(METADATA_PATH)
+  ResponseEntity<Metadata> metadata() {
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePublic())
+        .body(metadata);
+  }
+
+  /**
+   * AuthZEN's errors are 400, 401, 403 and 500; a body that is not {@code application/json} is a
+   * Bad Request here (the rest of the API answers 415).
+   */
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ErrorResponse> notJson(HttpMediaTypeNotSupportedException e) {
+    return ResponseEntity.badRequest()
+        .body(new ErrorResponse(
+            "VALIDATION_ERROR",
+            "Content-Type must be application/json",
+            List.of(new ErrorDetail(
+                e.getContentType() == null ? null : e.getContentType().toString(),
+                "must be application/json", "Content-Type", "header"))));
+  }
+}
