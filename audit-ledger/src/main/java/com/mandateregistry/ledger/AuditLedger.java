@@ -5,35 +5,45 @@ import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.ledger.format.LedgerEntry;
 import com.mandateregistry.ledger.format.LedgerKey;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends events to their tenant's hash chain, signs them and stores them, once each.
+ * Appends events to their tenants' hash chains, signs them and stores them, once each.
  *
- * <p>{@link #append} signs first and stores second, so that a failing signer never touches a
+ * <p>{@link #appendAll} signs first and stores second, so that a failing signer never touches a
  * transaction:
  *
  * <ol>
- *   <li>if the event id is already stored, return that entry (redelivery adds nothing), or throw
- *       {@link LedgerConflictException} if it holds other content;
- *   <li>read the tenant's head (no lock) and build the entry at head + 1, linked to the head's
- *       hash, naming the signer's key and SHA-256 / ES256; hash its canonical encoding and sign
- *       the same bytes ({@link EntrySealer}). A {@link SigningException} here leaves storage and
- *       any surrounding transaction untouched, so the caller can simply retry;
- *   <li>in one transaction (joining the caller's, if any, at READ COMMITTED): lock the head row
- *       ({@code SELECT … FOR UPDATE}, creating it at sequence 0 / genesis if missing) so that
- *       appends for one tenant serialise across nodes; if the head is still the one the entry was
- *       built on, insert the entry and advance the head; if another node appended meanwhile, build
- *       and sign again on the new head.
+ *   <li>events whose id is already stored are returned as stored (redelivery adds nothing), or
+ *       refused with {@link LedgerConflictException} if the stored entry holds other content;
+ *   <li>for the others, in order: read each tenant's head (no lock), place the entry after it,
+ *       naming the signer's key and SHA-256 / ES256, and hash its canonical encoding ({@link
+ *       EntrySealer#prepare}); the next entry of that tenant links to this hash;
+ *   <li>sign every new entry, in parallel on the signing executor (a signature covers only its own
+ *       entry's bytes). A {@link SigningException} here leaves storage and any surrounding
+ *       transaction untouched, so the caller can simply retry;
+ *   <li>in one transaction (joining the caller's, if any, at READ COMMITTED): lock each tenant's
+ *       head row ({@code SELECT … FOR UPDATE}, creating it at sequence 0 / genesis if missing), so
+ *       that appends for one tenant serialise across nodes; if every head is still the one the
+ *       entries were built on, insert them and advance the heads one entry at a time; if another
+ *       node appended meanwhile, start again on the new heads.
  * </ol>
  *
- * No lock is held while the signer works (a KMS round trip), so one tenant's appends by several
- * nodes only collide, and re-sign, when they really race; different tenants never wait for each
- * other.
+ * No lock is held while the signer works (a KMS round trip), and a batch of N entries costs one
+ * signing round trip per entry, made concurrently, plus one transaction.
  *
  * <p>Hashes are deterministic (the same events appended in the same order with the same key give
  * byte-identical hashes); ECDSA signatures are randomised and differ between runs.
@@ -45,6 +55,7 @@ public class AuditLedger {
   private final Signer signer;
   private final LedgerKey signingKey;
   private final Clock clock;
+  private final Executor signing;
   private volatile boolean keyPublished;
 
   /**
@@ -58,6 +69,21 @@ public class AuditLedger {
       Signer signer,
       LedgerKey signingKey,
       Clock clock) {
+    this(repository, transactionManager, signer, signingKey, clock, Runnable::run);
+  }
+
+  /**
+   * As above, signing the entries of one {@link #appendAll} call on {@code signing}, in parallel
+   * (with a KMS, one round trip per entry is the ledger's cost, so run several at once).
+   */
+  public AuditLedger(
+      LedgerRepository repository,
+      PlatformTransactionManager transactionManager,
+      Signer signer,
+      LedgerKey signingKey,
+      Clock clock,
+      Executor signing) {
+    this.signing = Objects.requireNonNull(signing, "signing");
     this.repository = Objects.requireNonNull(repository, "repository");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
@@ -85,21 +111,131 @@ public class AuditLedger {
    */
   public LedgerEntry append(PendingEntry pending) throws SigningException {
     Objects.requireNonNull(pending, "pending");
+    return appendAll(List.of(pending)).get(0);
+  }
+
+  /**
+   * Appends {@code pendings}, in this order, each to its tenant's chain, in one transaction (joining
+   * the caller's, if any); events already stored are returned as stored.
+   *
+   * <p>The chain positions and hashes are computed first, in order; then every new entry is signed
+   * (in parallel on the signing executor: a signature depends only on its own entry's bytes); then
+   * all are stored under the tenants' head locks. If another node appended to one of the tenants
+   * meanwhile, everything is rebuilt on the new heads and signed again.
+   *
+   * @return the stored entries, one per pending entry, in order
+   * @throws SigningException if any signature fails; nothing was stored, retry later
+   * @throws LedgerConflictException if an event id is stored with other content
+   */
+  public List<LedgerEntry> appendAll(List<PendingEntry> pendings) throws SigningException {
+    Objects.requireNonNull(pendings, "pendings");
+    if (pendings.isEmpty()) {
+      return List.of();
+    }
     publishSigningKey();
     while (true) {
-      Optional<LedgerEntry> known = repository.findByEventId(pending.eventId());
-      if (known.isPresent()) {
-        return alreadyStored(pending, known.get());
+      Map<String, LedgerEntry> known = new HashMap<>();
+      Map<String, ChainHead> startHeads = new LinkedHashMap<>();
+      Map<String, ChainHead> heads = new HashMap<>();
+      List<EntrySealer.Prepared> prepared = new ArrayList<>();
+      Map<String, EntrySealer.Prepared> byEvent = new HashMap<>();
+      for (PendingEntry pending : pendings) {
+        if (known.containsKey(pending.eventId()) || byEvent.containsKey(pending.eventId())) {
+          continue; // the same event twice in one call: stored once
+        }
+        Optional<LedgerEntry> stored = repository.findByEventId(pending.eventId());
+        if (stored.isPresent()) {
+          known.put(pending.eventId(), alreadyStored(pending, stored.get()));
+          continue;
+        }
+        ChainHead head =
+            heads.computeIfAbsent(pending.tenantId(), tenant -> {
+              ChainHead h = repository.findHead(tenant).orElse(ChainHead.empty(tenant));
+              startHeads.put(tenant, h);
+              return h;
+            });
+        EntrySealer.Prepared entry = EntrySealer.prepare(head, pending, signer.keyId());
+        heads.put(pending.tenantId(), entry.head());
+        prepared.add(entry);
+        byEvent.put(pending.eventId(), entry);
       }
-      ChainHead head =
-          repository.findHead(pending.tenantId()).orElse(ChainHead.empty(pending.tenantId()));
-      LedgerEntry sealed = EntrySealer.seal(head, pending, signer);
-      LedgerEntry stored = transactions.execute(status -> store(head, pending, sealed));
-      if (stored != null) {
-        return stored;
+      List<LedgerEntry> sealed = sign(prepared);
+      Map<String, LedgerEntry> stored =
+          sealed.isEmpty() ? Map.of() : transactions.execute(status -> store(startHeads, sealed));
+      if (stored == null) {
+        continue; // another node appended to one of these chains meanwhile: build on the new heads
       }
-      // another node appended to this tenant's chain meanwhile: build on the new head
+      List<LedgerEntry> result = new ArrayList<>(pendings.size());
+      for (PendingEntry pending : pendings) {
+        LedgerEntry entry = known.containsKey(pending.eventId())
+            ? known.get(pending.eventId())
+            : stored.get(pending.eventId());
+        if (!pending.isRecordedBy(entry)) {
+          throw new LedgerConflictException("event " + pending.eventId()
+              + " appears twice in one append with different content");
+        }
+        result.add(entry);
+      }
+      return result;
     }
+  }
+
+  /** Signs every prepared entry on the signing executor; the first failure is thrown. */
+  private List<LedgerEntry> sign(List<EntrySealer.Prepared> prepared) throws SigningException {
+    List<CompletableFuture<LedgerEntry>> futures = new ArrayList<>(prepared.size());
+    for (EntrySealer.Prepared entry : prepared) {
+      futures.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return EntrySealer.seal(entry, signer.sign(entry.encoded()));
+        } catch (SigningException e) {
+          throw new CompletionException(e);
+        }
+      }, signing));
+    }
+    List<LedgerEntry> sealed = new ArrayList<>(prepared.size());
+    SigningException failure = null;
+    for (CompletableFuture<LedgerEntry> future : futures) {
+      try {
+        sealed.add(future.join());
+      } catch (CompletionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof SigningException se
+              ? se
+              : new SigningException("signing failed: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return sealed;
+  }
+
+  /**
+   * Stores {@code sealed} (in chain order) if every tenant's head is still where the entries were
+   * built on; returns the entries by event id, or null when a head has moved.
+   */
+  private Map<String, LedgerEntry> store(Map<String, ChainHead> expected, List<LedgerEntry> sealed) {
+    Instant now = clock.instant();
+    for (Map.Entry<String, ChainHead> start : expected.entrySet()) {
+      if (!repository.lockHead(start.getKey(), now).equals(start.getValue())) {
+        return null;
+      }
+    }
+    // another node may have stored one of these events between our check and our head read
+    if (!repository.storedEventIds(sealed.stream().map(LedgerEntry::eventId).toList()).isEmpty()) {
+      return null;
+    }
+    Map<String, ChainHead> heads = new HashMap<>(expected);
+    Map<String, LedgerEntry> stored = new HashMap<>();
+    for (LedgerEntry entry : sealed) {
+      repository.insert(entry, now);
+      ChainHead from = heads.get(entry.tenantId());
+      repository.advanceHead(from, entry, now);
+      heads.put(entry.tenantId(), EntrySealer.headAfter(entry));
+      stored.put(entry.eventId(), entry);
+    }
+    return stored;
   }
 
   /** Publishes the signer's public key in {@code ledger_signing_key} (idempotent). */
@@ -108,24 +244,6 @@ public class AuditLedger {
       transactions.executeWithoutResult(status -> repository.registerKey(signingKey, clock.instant()));
       keyPublished = true;
     }
-  }
-
-  /**
-   * Stores {@code sealed} if the head is still {@code expected}; returns the stored entry, the
-   * entry already stored for the event, or null when the head has moved.
-   */
-  private LedgerEntry store(ChainHead expected, PendingEntry pending, LedgerEntry sealed) {
-    ChainHead head = repository.lockHead(pending.tenantId(), clock.instant());
-    Optional<LedgerEntry> known = repository.findByEventId(pending.eventId());
-    if (known.isPresent()) {
-      return alreadyStored(pending, known.get());
-    }
-    if (!head.equals(expected)) {
-      return null;
-    }
-    repository.insert(sealed, clock.instant());
-    repository.advanceHead(head, sealed, clock.instant());
-    return sealed;
   }
 
   private static LedgerEntry alreadyStored(PendingEntry pending, LedgerEntry stored) {

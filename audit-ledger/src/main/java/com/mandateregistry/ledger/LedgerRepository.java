@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -115,6 +116,17 @@ public class LedgerRepository {
   /** The entry of {@code eventId}, whatever its tenant (for idempotency). */
   public Optional<LedgerEntry> findByEventId(String eventId) {
     return jdbc.query(SELECT + "WHERE event_id = ?", ENTRY, eventId).stream().findFirst();
+  }
+
+  /** Which of {@code eventIds} are stored (in any tenant). */
+  public List<String> storedEventIds(Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.queryForList(
+        "SELECT event_id FROM ledger_entry WHERE event_id = ANY (?)",
+        String.class,
+        (Object) eventIds.toArray(String[]::new));
   }
 
   /** The entry of {@code eventId} if it belongs to {@code tenantId}. */

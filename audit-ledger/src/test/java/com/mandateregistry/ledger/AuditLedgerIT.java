@@ -153,6 +153,50 @@ class AuditLedgerIT {
   }
 
   @Test
+  void appendAll_chainsABatchOfSeveralTenants_inOrder_signingInParallel_likeOneByOne() throws Exception {
+    ExecutorService signingPool = Executors.newFixedThreadPool(4);
+    try {
+      AuditLedger parallel = new AuditLedger(repository, db.transactionManager(), signer,
+          signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC), signingPool);
+      List<PendingEntry> batch = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        batch.add(Trails.event(i % 3 == 0 ? "tnt_B" : TENANT, i));
+      }
+      batch.add(batch.get(4)); // the same event twice in one batch is stored once
+
+      List<LedgerEntry> stored = parallel.appendAll(batch);
+
+      assertThat(stored).hasSize(31);
+      assertThat(stored.get(30)).isEqualTo(stored.get(4));
+      assertThat(count()).isEqualTo(30);
+      assertThat(stored.subList(0, 30).stream().filter(e -> e.tenantId().equals(TENANT)))
+          .extracting(LedgerEntry::sequence).containsExactly(
+              java.util.stream.LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new));
+      assertThat(heads.verifyAll()).hasSize(2);
+      // the same events one by one into another ledger give the same hashes
+      LedgerDatabase other = LedgerDatabase.create();
+      AuditLedger oneByOne = new AuditLedger(new LedgerRepository(other.jdbc()), other.transactionManager(),
+          signer, signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+      for (int i = 0; i < 30; i++) {
+        assertThat(oneByOne.append(batch.get(i)).eventHash()).isEqualTo(stored.get(i).eventHash());
+      }
+    } finally {
+      signingPool.shutdownNow();
+    }
+  }
+
+  @Test
+  void appendAll_whenOneSignatureFails_storesNothingOfTheBatch() {
+    List<PendingEntry> batch = List.of(Trails.event(TENANT, 0), Trails.event(TENANT, 1), Trails.event("tnt_B", 2));
+    signer.failNext(1);
+
+    assertThatThrownBy(() -> ledger.appendAll(batch)).isInstanceOf(SigningException.class);
+
+    assertThat(count()).isZero();
+    assertThat(repository.findHead(TENANT)).isEmpty();
+  }
+
+  @Test
   void concurrentAppendsFromTwoNodes_serialisePerTenant() throws Exception {
     AuditLedger nodeA = ledger(signer);
     AuditLedger nodeB = new AuditLedger(new LedgerRepository(db.jdbc()), db.transactionManager(), signer,

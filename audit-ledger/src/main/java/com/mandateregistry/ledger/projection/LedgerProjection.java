@@ -5,10 +5,14 @@ import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.ledger.AuditLedger;
 import com.mandateregistry.ledger.PendingEntry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +21,17 @@ import org.slf4j.LoggerFactory;
  * #PROCESSING_GROUP}) is a tracking processor on the topic with its token in PostgreSQL, so the
  * ledger sees each tenant's events in the order they were stored.
  *
- * <p>Nothing is dropped or skipped: while the signer is unavailable (KMS down) the handler waits
- * and retries the same event, with a back-off from {@link #initialBackoff} doubling up to {@link
- * #maxBackoff}; the processor does not move past it, and the events behind it follow in order once
- * signing works again. Any other failure propagates, and Axon retries the event from the stored
- * token. Redelivery (after a crash, or a replay) adds nothing: the ledger is idempotent by event
- * id and checks that the redelivered event is the stored one.
+ * <p>Batches: the processor hands over up to {@code batch-size} events in one unit of work; the
+ * handler only collects them, and the whole batch is appended when the unit of work prepares to
+ * commit, in the same transaction as the processor's token ({@link AuditLedger#appendAll}: one
+ * transaction, the signatures made concurrently). Called outside a unit of work, it appends at once.
+ *
+ * <p>Nothing is dropped or skipped: while the signer is unavailable (KMS down) the ledger waits and
+ * retries the same events, with a back-off from {@code initialBackoff} doubling up to {@code
+ * maxBackoff}; the processor does not move past them, and the events behind them follow in order
+ * once signing works again. Any other failure propagates, the batch rolls back, and Axon retries it
+ * from the stored token. Redelivery (after a crash, or a replay) adds nothing: the ledger is
+ * idempotent by event id and checks that the redelivered event is the stored one.
  */
 @ProcessingGroup(LedgerProjection.PROCESSING_GROUP)
 public class LedgerProjection {
@@ -30,6 +39,7 @@ public class LedgerProjection {
   public static final String PROCESSING_GROUP = "audit-ledger";
 
   private static final Logger log = LoggerFactory.getLogger(LedgerProjection.class);
+  private static final String BATCH = LedgerProjection.class.getName() + ".batch";
 
   private final AuditLedger ledger;
   private final Duration initialBackoff;
@@ -44,22 +54,47 @@ public class LedgerProjection {
   @EventHandler
   void on(TenantEvent event, EventMessage<?> message) throws InterruptedException {
     PendingEntry pending = LedgerEventMapper.toPending(message);
+    if (!CurrentUnitOfWork.isStarted()) {
+      appendWithRetry(List.of(pending));
+      return;
+    }
+    UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+    List<PendingEntry> batch =
+        unitOfWork.getOrComputeResource(BATCH, key -> {
+          List<PendingEntry> collected = new ArrayList<>();
+          unitOfWork.onPrepareCommit(u -> flush(collected));
+          return collected;
+        });
+    batch.add(pending);
+  }
+
+  private void flush(List<PendingEntry> batch) {
+    try {
+      appendWithRetry(batch);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the signer; the batch is retried", e);
+    }
+  }
+
+  private void appendWithRetry(List<PendingEntry> batch) throws InterruptedException {
     long wait = initialBackoff.toMillis();
     int failures = 0;
     while (true) {
       try {
-        ledger.append(pending);
+        ledger.appendAll(batch);
         if (failures > 0) {
-          log.info("signer is back: appended {} after {} failed attempts", pending.eventId(), failures);
+          log.info("signer is back: appended {} events after {} failed attempts", batch.size(), failures);
         }
         return;
       } catch (SigningException e) {
         failures++;
         if (failures == 1 || Integer.bitCount(failures) == 1) {
+          PendingEntry first = batch.get(0);
           log.warn(
-              "cannot sign ledger entry for event {} of tenant {} (attempt {}): {}; the ledger"
-                  + " pauses and retries, nothing is skipped",
-              pending.eventId(), pending.tenantId(), failures, e.getMessage());
+              "cannot sign ledger entries ({} events from {} of tenant {}), attempt {}: {}; the"
+                  + " ledger pauses and retries, nothing is skipped",
+              batch.size(), first.eventId(), first.tenantId(), failures, e.getMessage());
         }
         Thread.sleep(wait);
         wait = Math.min(wait * 2, maxBackoff.toMillis());

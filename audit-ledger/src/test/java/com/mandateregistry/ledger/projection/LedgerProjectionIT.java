@@ -33,6 +33,8 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -132,6 +134,33 @@ class LedgerProjectionIT {
     assertThat(signer.calls()).isEqualTo(3);
     assertThat(count()).isEqualTo(1);
     assertThat(repository.findHead(TENANT).orElseThrow().sequence()).isEqualTo(1);
+  }
+
+  /**
+   * Inside the processor's unit of work (as Axon runs a batch), events are collected and the batch
+   * is appended as the unit of work prepares to commit, in its transaction.
+   */
+  @Test
+  void on_withinAUnitOfWork_appendsTheWholeBatchAtCommit_inOrder() throws Exception {
+    LedgerProjection projection = projection(Duration.ofMillis(1), Duration.ofMillis(5));
+    EventMessage<TenantEvent> second =
+        new GenericEventMessage<>("7a1e2f4c-1d4b-4a8e-9c55-0a1b2c3d4e60",
+            new MandateSuspendedEvent(EVENT.mandateId(), TENANT, "again", Instant.parse("2025-03-02T11:00:00Z")),
+            MESSAGE.getMetaData(), Instant.parse("2025-03-02T11:00:00.001Z"));
+    key.failNext(1);
+    DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(MESSAGE);
+    unitOfWork.attachTransaction(new SpringTransactionManager(db.transactionManager()));
+
+    projection.on(EVENT, MESSAGE);
+    projection.on((TenantEvent) second.getPayload(), second);
+    assertThat(count()).as("nothing is appended before the unit of work commits").isZero();
+    unitOfWork.commit();
+
+    assertThat(count()).isEqualTo(2);
+    assertThat(repository.findHead(TENANT).orElseThrow().sequence()).isEqualTo(2);
+    assertThat(repository.findBySequence(TENANT, 2).orElseThrow().eventId())
+        .isEqualTo(LedgerEventMapper.toPending(second).eventId());
+    assertThat(signer.calls()).as("one failed attempt, then both signed").isGreaterThanOrEqualTo(3);
   }
 
   @Test
