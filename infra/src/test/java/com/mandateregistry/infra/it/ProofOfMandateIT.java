@@ -1,0 +1,235 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mandateregistry.api.Ids;
+import com.mandateregistry.crypto.sdjwt.IndependentSdJwtVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Proof-of-Mandate end to end: {@code POST /v1/verify?pom=sd-jwt-vc} on an ALLOW returns an
+ * SD-JWT VC that a relying party verifies with nothing but the public DID document ({@code GET
+ * /.well-known/did.json}, no credential) and an RFC 9901 verifier that shares no code with the
+ * issuer ({@link IndependentSdJwtVerifier}); the decision's audit event records that a proof was
+ * issued.
+ */
+class ProofOfMandateIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Within the scope of {@link MandateLifecycleIT#create}'s mandate (max 1000 EUR). */
+  private static final String PERMITTED =
+      """
+      {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.approve",
+       "resource": "monco:project:p1/zone:EG", "context": {"amount": 250, "currency": "EUR"}}""";
+  private static final String POM = "/v1/verify?pom=sd-jwt-vc";
+
+  private static TestApp app;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.shared();
+    api = app.api;
+  }
+
+  /** A tenant with one mandate, once the verification index and the read model know it. */
+  private static TestApp.Tenant tenantWithMandate() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = MandateLifecycleIT.create(tenant);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> api.post(tenant, "/v1/verify", PERMITTED),
+            r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
+    MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
+    return tenant;
+  }
+
+  /** The DID document as a relying party fetches it: no credential. */
+  private static JsonNode didDocument() {
+    Api.Response r = api.get(null, "/.well-known/did.json");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).startsWith("application/did+json");
+    return r.body();
+  }
+
+  /** Resolves a {@code kid} to the publicKeyJwk of the verification method with that id. */
+  private static Function<String, ECKey> resolver(JsonNode document) {
+    return kid -> {
+      for (JsonNode method : document.get("verificationMethod")) {
+        if (method.get("id").asText().equals(kid)) {
+          try {
+            return ECKey.parse(method.get("publicKeyJwk").toString());
+          } catch (ParseException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+      return null;
+    };
+  }
+
+  private static JsonNode header(String credential) throws Exception {
+    return JSON.readTree(Base64.getUrlDecoder().decode(credential.substring(0, credential.indexOf('.'))));
+  }
+
+  @Test
+  void anAllowWithPom_carriesACredential_thatVerifiesAgainstThePublicDidDocument() throws Exception {
+    TestApp.Tenant tenant = tenantWithMandate();
+
+    Api.Response r = api.post(tenant, POM, PERMITTED);
+
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.body().get("decision").asText()).isEqualTo("ALLOW");
+    JsonNode pom = r.body().get("proof_of_mandate");
+    assertThat(pom.get("format").asText()).isEqualTo("dc+sd-jwt");
+    assertThat(pom.get("selectively_disclosable").toString())
+        .isEqualTo("[\"tenant_id\",\"principal\",\"constraints\"]");
+    String credential = pom.get("credential").asText();
+    assertThat(credential).endsWith("~").contains(".");
+
+    JsonNode document = didDocument();
+    String did = document.get("id").asText();
+    assertThat(did).startsWith("did:web:");
+    assertThat(pom.get("issuer").asText()).isEqualTo(did);
+    String kid = header(credential).get("kid").asText();
+    assertThat(kid).isEqualTo(pom.get("key_id").asText()).startsWith(did + "#");
+    assertThat(document.get("assertionMethod")).extracting(JsonNode::asText).contains(kid);
+
+    IndependentSdJwtVerifier.Verified verified =
+        IndependentSdJwtVerifier.verify(credential, resolver(document), Instant.now());
+
+    Map<String, Object> claims = verified.claims();
+    assertThat(claims)
+        .containsEntry("iss", did)
+        .containsEntry("vct", "https://mandate-registry.dev/vct/proof-of-mandate/v1")
+        .containsEntry("decision", "ALLOW")
+        .containsEntry("mandate_id", r.body().get("mandate_id").asText())
+        .containsEntry("event_id", r.body().get("event_id").asText())
+        .containsEntry("action", "construction.validation.approve")
+        .containsEntry("resource", "monco:project:p1/zone:EG")
+        .containsEntry("delegate", Map.of("subject_id", "monco:agent:a1"))
+        .containsEntry("tenant_id", tenant.id())
+        .containsEntry("principal", Map.of("type", "natural_person", "subject_id", "monco:user:max"));
+    assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue()).isEqualTo(300);
+    assertThat(Instant.ofEpochSecond(((Number) claims.get("exp")).longValue()))
+        .isEqualTo(Instant.parse(pom.get("expires_at").asText()));
+    JsonNode constraints = JSON.valueToTree(claims.get("constraints"));
+    assertThat(constraints.at("/max_amount/amount").asInt()).isEqualTo(1000);
+    assertThat(constraints.at("/max_amount/currency").asText()).isEqualTo("EUR");
+    assertThat(constraints.get("remaining")).isEqualTo(r.body().get("constraints_remaining"));
+  }
+
+  @Test
+  void onlyThePrincipal_presented_verifies_andRevealsNothingElse() throws Exception {
+    TestApp.Tenant tenant = tenantWithMandate();
+    String credential = api.post(tenant, POM, PERMITTED).body().at("/proof_of_mandate/credential").asText();
+    String[] parts = credential.split("~");
+    String principalOnly = null;
+    for (int i = 1; i < parts.length; i++) {
+      String json = new String(Base64.getUrlDecoder().decode(parts[i]), StandardCharsets.UTF_8);
+      if (JSON.readTree(json).get(1).asText().equals("principal")) {
+        principalOnly = parts[0] + "~" + parts[i] + "~";
+      }
+    }
+    assertThat(principalOnly).isNotNull();
+
+    IndependentSdJwtVerifier.Verified verified =
+        IndependentSdJwtVerifier.verify(principalOnly, resolver(didDocument()), Instant.now());
+
+    assertThat(verified.disclosed()).containsExactly("principal");
+    assertThat(verified.claims())
+        .containsEntry("principal", Map.of("type", "natural_person", "subject_id", "monco:user:max"))
+        .doesNotContainKeys("tenant_id", "constraints");
+  }
+
+  @Test
+  void aTamperedDisclosure_isRejected() throws Exception {
+    TestApp.Tenant tenant = tenantWithMandate();
+    String credential = api.post(tenant, POM, PERMITTED).body().at("/proof_of_mandate/credential").asText();
+    String tenantDisclosure = credential.split("~")[1];
+    String json = new String(Base64.getUrlDecoder().decode(tenantDisclosure), StandardCharsets.UTF_8);
+    assertThat(json).contains(tenant.id());
+    String forged = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(json.replace(tenant.id(), Ids.next(Ids.TENANT)).getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(
+            credential.replace(tenantDisclosure, forged), resolver(didDocument()), Instant.now()))
+        .isInstanceOf(IndependentSdJwtVerifier.Rejected.class)
+        .hasMessageContaining("not in _sd");
+  }
+
+  @Test
+  void theDecisionsAuditEvent_recordsThatAProofWasIssued() {
+    TestApp.Tenant tenant = tenantWithMandate();
+    String eventId = api.post(tenant, POM, PERMITTED).body().get("event_id").asText();
+
+    JsonNode event = await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> api.get(tenant, "/v1/events/" + eventId), r -> r.status() == 200)
+        .body();
+
+    assertThat(event.get("event_type").asText()).isEqualTo("VERIFICATION_ALLOWED");
+    assertThat(event.at("/details/proof_issued").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aDeny_getsNoProof() {
+    TestApp.Tenant tenant = tenantWithMandate();
+
+    Api.Response r = api.post(tenant, POM, """
+        {"delegate_subject_id": "monco:agent:a1", "action": "construction.billing.pay",
+         "resource": "monco:project:p1/zone:EG", "context": {"amount": 250, "currency": "EUR"}}""");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().get("decision").asText()).isEqualTo("DENY");
+    assertThat(r.body().has("proof_of_mandate")).isFalse();
+  }
+
+  @Test
+  void anotherPomFormat_is400_namingTheParameter() {
+    TestApp.Tenant tenant = app.newTenant();
+
+    Api.Response r = api.post(tenant, "/v1/verify?pom=other", PERMITTED);
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().get("code").asText()).isEqualTo("VALIDATION_ERROR");
+    assertThat(r.body().at("/details/0/param").asText()).isEqualTo("pom");
+    assertThat(r.body().at("/details/0/location").asText()).isEqualTo("query");
+  }
+
+  @Test
+  void theDidDocument_publishesEveryKey_withPublicMembersOnly() {
+    JsonNode document = didDocument();
+
+    assertThat(document.get("@context").get(0).asText()).isEqualTo("https://www.w3.org/ns/did/v1");
+    List<String> ids = new ArrayList<>();
+    for (JsonNode method : document.get("verificationMethod")) {
+      ids.add(method.get("id").asText());
+      assertThat(method.get("type").asText()).isEqualTo("JsonWebKey2020");
+      assertThat(method.get("controller").asText()).isEqualTo(document.get("id").asText());
+      assertThat(method.get("publicKeyJwk").get("crv").asText()).isEqualTo("P-256");
+      assertThat(method.get("publicKeyJwk").has("d")).isFalse();
+    }
+    assertThat(ids).isNotEmpty();
+    assertThat(document.get("assertionMethod")).extracting(JsonNode::asText).containsExactlyElementsOf(ids);
+    assertThat(document.get("authentication")).hasSize(1);
+    assertThat(document.get("service")).isNotEmpty();
+  }
+}

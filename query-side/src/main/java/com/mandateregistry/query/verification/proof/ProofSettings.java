@@ -1,0 +1,74 @@
+package com.mandateregistry.query.verification.proof;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Proof-of-Mandate settings.
+ *
+ * <ul>
+ *   <li>{@code mandate-registry.public-base-url} (default {@code http://localhost:8080}): where
+ *       clients reach the service; the DID document's service endpoint and, by default, the DID.
+ *   <li>{@code mandate-registry.proof.issuer-did} (default: the did:web of the public base URL,
+ *       {@link DidWeb#fromUrl}): {@code iss} of every credential and {@code id} of the DID document.
+ *   <li>{@code mandate-registry.proof.vct} (default {@value #DEFAULT_VCT}): the credential type.
+ *   <li>{@code mandate-registry.proof.ttl} (default {@code PT5M}): {@code exp - iat}.
+ * </ul>
+ */
+@Component
+public class ProofSettings {
+
+  /** The credential type of a Proof-of-Mandate, version 1 of its claim set. */
+  public static final String DEFAULT_VCT = "https://mandate-registry.dev/vct/proof-of-mandate/v1";
+
+  private final String publicBaseUrl;
+  private final String issuerDid;
+  private final String vct;
+  private final Duration ttl;
+
+  ProofSettings(
+      @Value("${mandate-registry.public-base-url:http://localhost:8080}") String publicBaseUrl,
+      @Value("${mandate-registry.proof.issuer-did:}") String issuerDid,
+      @Value("${mandate-registry.proof.vct:" + DEFAULT_VCT + "}") String vct,
+      @Value("${mandate-registry.proof.ttl:PT5M}") Duration ttl) {
+    this.publicBaseUrl = stripTrailingSlash(Objects.requireNonNull(publicBaseUrl, "publicBaseUrl").trim());
+    String derived = DidWeb.fromUrl(this.publicBaseUrl);
+    this.issuerDid = issuerDid == null || issuerDid.isBlank() ? derived : issuerDid.trim();
+    if (!this.issuerDid.startsWith("did:") || this.issuerDid.contains("#")) {
+      throw new IllegalArgumentException(
+          "mandate-registry.proof.issuer-did must be a DID without fragment, got " + issuerDid);
+    }
+    this.vct = Objects.requireNonNull(vct, "vct").trim();
+    if (this.vct.isEmpty()) {
+      throw new IllegalArgumentException("mandate-registry.proof.vct must not be blank");
+    }
+    this.ttl = Objects.requireNonNull(ttl, "ttl");
+    if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("mandate-registry.proof.ttl must be at least 1 second, got " + ttl);
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** The public base URL, without a trailing slash. */
+  public String publicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  /** The issuer DID. */
+  public String issuerDid() {
+    return issuerDid;
+  }
+
+  public String vct() {
+    return vct;
+  }
+
+  public Duration ttl() {
+    return ttl;
+  }
+}

@@ -1,0 +1,46 @@
+package com.mandateregistry.query.verification.proof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProofSettingsTest {
+
+  private static final Duration TTL = Duration.ofMinutes(5);
+
+  @Test
+  void withoutAnIssuerDid_theDidIsThatOfThePublicBaseUrl() {
+    ProofSettings settings = new ProofSettings("http://localhost:8080/", "", ProofSettings.DEFAULT_VCT, TTL);
+
+    assertThat(settings.issuerDid()).isEqualTo("did:web:localhost%3A8080");
+    assertThat(settings.publicBaseUrl()).isEqualTo("http://localhost:8080");
+  }
+
+  @Test
+  void aConfiguredIssuerDid_wins() {
+    ProofSettings settings =
+        new ProofSettings("http://localhost:8080", "did:web:registry.example", ProofSettings.DEFAULT_VCT, TTL);
+
+    assertThat(settings.issuerDid()).isEqualTo("did:web:registry.example");
+  }
+
+  @Test
+  void anIssuerThatIsNotADid_isRefused() {
+    assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "https://x", ProofSettings.DEFAULT_VCT, TTL))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTtlBelowOneSecond_isRefused() {
+    assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "", ProofSettings.DEFAULT_VCT, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aBlankVct_isRefused() {
+    assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "", " ", TTL))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
