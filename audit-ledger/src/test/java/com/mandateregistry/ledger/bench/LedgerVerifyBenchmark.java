@@ -12,9 +12,11 @@ import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.format.UnsignedEntry;
 import com.mandateregistry.ledger.testsupport.Trails;
 import com.mandateregistry.ledger.verify.FastTestSigner;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +37,18 @@ import picocli.CommandLine;
  * the way the CLI runs it, R times (default 3), and prints each time and the median.
  *
  * <pre>
- * java -cp … com.mandateregistry.ledger.bench.LedgerVerifyBenchmark [N] [R] [FILE]
+ * java -cp … com.mandateregistry.ledger.bench.LedgerVerifyBenchmark [N] [R] [FILE] [ENGINE]
  * </pre>
  *
- * See BENCHMARKS.md, "Ledger verification", for the exact command.
+ * With FILE the trail is written there and kept (otherwise a temporary file is deleted at the end);
+ * if FILE already holds a trail (is not empty), it is verified as it is, without writing a new one,
+ * so that one trail can be timed many times. ENGINE is the {@code --engine} of {@code ledger
+ * verify}: FAST (default) or JCA (SunEC, slow). Each run also prints the CPU time the process used
+ * and what share of all cores that is: on a shared machine, a share well below 100% means other
+ * work competed for the cores.
+ *
+ * See BENCHMARKS.md, "Audit ledger: offline verification of 1,000,000 entries", for the exact
+ * command ({@code bench/ledger-verify.sh} runs it).
  */
 public final class LedgerVerifyBenchmark {
 
@@ -48,31 +58,43 @@ public final class LedgerVerifyBenchmark {
     int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path file = args.length > 2 ? Path.of(args[2]) : Files.createTempFile("ledger-bench-", ".jsonl");
+    String engine = args.length > 3 ? args[3] : "FAST";
     System.out.printf("java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
-    long started = System.nanoTime();
-    generate(file, entries);
-    System.out.printf("generated %,d entries, %,d MiB, in %.1f s: %s%n", entries, Files.size(file) >> 20,
-        (System.nanoTime() - started) / 1e9, file);
+    if (Files.exists(file) && Files.size(file) > 0) {
+      System.out.printf("verifying the existing trail %s, %,d MiB%n", file, Files.size(file) >> 20);
+    } else {
+      long started = System.nanoTime();
+      generate(file, entries);
+      System.out.printf("generated %,d entries, %,d MiB, in %.1f s: %s%n", entries, Files.size(file) >> 20,
+          (System.nanoTime() - started) / 1e9, file);
+    }
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    int cores = Runtime.getRuntime().availableProcessors();
 
     double[] seconds = new double[runs];
     for (int run = 0; run < runs; run++) {
       StringWriter out = new StringWriter();
       CommandLine cli = LedgerCli.commandLine(new LedgerCli());
       cli.setOut(new PrintWriter(out, true));
+      long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
-      int code = cli.execute("verify", "--quiet", "--expect-count", String.valueOf(entries), file.toString());
+      int code = cli.execute("verify", "--quiet", "--engine", engine, "--expect-count", String.valueOf(entries),
+          file.toString());
       seconds[run] = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("run %d: %.2f s (%,.0f entries/s), exit %d: %s", run + 1, seconds[run],
-          entries / seconds[run], code, out);
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      System.out.printf("run %d: %.2f s (%,.0f entries/s), CPU %.1f s (%.0f%% of %d cores), exit %d: %s", run + 1,
+          seconds[run], entries / seconds[run], cpu, 100 * cpu / seconds[run] / cores, cores, code, out);
       if (code != LedgerCli.INTACT) {
         throw new IllegalStateException("verification failed");
       }
     }
     double[] sorted = seconds.clone();
     Arrays.sort(sorted);
-    System.out.printf("median of %d runs: %.2f s for %,d entries%n", runs, sorted[runs / 2], entries);
+    double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+    System.out.printf("median of %d runs (engine %s): %.2f s for %,d entries (%,.0f entries/s)%n", runs, engine,
+        median, entries, entries / median);
     if (args.length <= 2) {
       Files.delete(file);
     }

@@ -27,51 +27,71 @@ import org.junit.jupiter.api.Test;
 /** The canonical encoding, byte by byte, and the known-answer vectors of docs/ledger-format.md. */
 class LedgerEntryCodecTest {
 
-  // --- the worked example of docs/ledger-format.md (throwaway key printed there) ---
+  // --- the worked example of docs/ledger-format.md (throwaway key, see WorkedExample) ---
 
-  static final String KID = "wV_ldkL4dtGTvCSL9MwShHKHrNMVzKzT6cbUqISRwLk";
+  static final String KID = "O2rhWZLHgk8NrJHWFEKk3iTgEpuUmehwlHMXS2ek1Ec";
 
   static final String PUBLIC_KEY_SPKI_BASE64 =
-      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEhZwdim2yfzhCXWmPVLIV97BtI/WT"
-          + "EJXBz7wfa1QrMHGRWWqdCxmyXAsYvIsAzx0oT5++/7htjDXLjnfarjoOww==";
+      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgicr3DMK/uWy5EMH1B0DnFmlFxP0"
+          + "NEJ/kN2kJybLtqR7NhdSbYqjnEs/Rlg5/lmamkdAxgsQWGxixXdlqw22QA==";
+
+  static final String TENANT = "tnt_01JKQDYM008S0Y4K7M9P3W5X6Z";
 
   static final String ENTRY1_JCS =
-      "{\"actor\":{\"id\":\"key_01JNB6TZ4C6E8G0J2L4N6Q8S0U\",\"type\":\"api_key\"},"
-          + "\"details\":{\"delegate\":\"monco:agent:validate-agent-v2\",\"note\":\"Zone EG – Größe 42\","
-          + "\"scope\":{\"actions\":[\"construction.validation.approve\"]}},"
-          + "\"event_id\":\"evt_01JNB6W3QJ7Y9T3MZ1X4V5C6D7\",\"event_type\":\"MANDATE_CREATED\","
+      "{\"actor\":{\"id\":\"key_01JKQDYNEW6E8G0J2K4N6Q8S0V\",\"type\":\"api_key\"},"
+          + "\"details\":{\"constraints\":{\"max_amount\":5000},"
+          + "\"correlation_id\":\"0b9d2c58-4f7e-4a61-b1e3-6f2a9c8d7e15\","
+          + "\"created_at\":\"2025-03-01T09:30:00.120Z\","
+          + "\"delegate\":{\"subject_id\":\"monco:agent:validate-agent-v2\",\"type\":\"ai_agent\"},"
+          + "\"expires_at\":\"2030-01-01T00:00:00Z\",\"metadata\":{\"note\":\"Zone EG – Größe 42\"},"
+          + "\"principal\":{\"subject_id\":\"monco:user:max\",\"type\":\"natural_person\"},"
+          + "\"scope\":{\"actions\":[\"construction.validation.*\"],\"effect\":\"ALLOW\","
+          + "\"resources\":[\"monco:project:proj_ABC123/**\"]}},"
+          + "\"event_id\":\"evt_01JN8GN2HRRW7EJZF071XX9F5P\",\"event_type\":\"MANDATE_CREATED\","
           + "\"hash_algorithm\":\"SHA-256\",\"key_id\":\"" + KID + "\","
-          + "\"mandate_id\":\"mdt_01JNB6VAD0F5G7H9J1K3M5N7P9\","
+          + "\"mandate_id\":\"mdt_01JN8GN2HPF5G7H9J1K3M5N7P9\","
           + "\"previous_event_hash\":\"0000000000000000000000000000000000000000000000000000000000000000\","
-          + "\"sequence\":1,\"signing_algorithm\":\"ES256\",\"tenant_id\":\"tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z\","
+          + "\"sequence\":1,\"signing_algorithm\":\"ES256\",\"tenant_id\":\"" + TENANT + "\","
           + "\"timestamp\":\"2025-03-01T09:30:00.120Z\"}";
 
-  // printf 'mandate-registry/ledger-entry/v1\000%s' "$ENTRY1_JCS" | sha256sum
-  static final String ENTRY1_HASH = "3bc10cb2df91fe04b6a6299d97838882ca7671abafd42791a01c3e140ccd2dec";
+  // { printf 'mandate-registry/ledger-entry/v1\000'; printf '%s' "$ENTRY1_JCS"; } | sha256sum
+  static final String ENTRY1_HASH = "5c8bf54475a03c7db833aa1cfedf422e75bb9a1ff06581aea81d1287e14a68fe";
 
   // printf '%s' "$ENTRY1_SIG_HEX" | xxd -r -p > sig1.der
   // openssl dgst -sha256 -verify pub.pem -signature sig1.der entry1.bin    -> Verified OK
   static final String ENTRY1_SIG_HEX =
-      "3043021f28d184839c4ee2c087f5506640fce8af1d2bbcdb856ad39d09f5ab18b9dc8202203c1d382d83743a43234fab2a5590d4b365d2822e4539cc7e29b72a3fd1d4aacf";
+      "3046022100c3d5df1f5904e8a8cf0767ac88ade625bcd9de043b69a617c1bdec624290fa00"
+          + "0221009c42e46c84525c0052ddc908853ce50e5453107a7f4e462bb51305dc608b182a";
 
   static final String ENTRY2_JCS =
-      "{\"actor\":{\"id\":\"svc_gate\",\"type\":\"service\"},"
-          + "\"details\":{\"amount\":1.5,\"reason_codes\":[\"NO_MANDATE\"]},"
-          + "\"event_id\":\"evt_01JNB6X0A2C4E6G8J0L2N4Q6S8\",\"event_type\":\"VERIFICATION_DENIED\","
+      "{\"actor\":{\"id\":\"key_01JKWSKS80T4V6W8Y0Z2A4C6E8\",\"type\":\"api_key\"},"
+          + "\"details\":{\"action\":\"construction.payment.approve\","
+          + "\"context\":{\"amount\":1.5,\"currency\":\"EUR\"},\"decision\":\"DENY\","
+          + "\"delegate\":{\"subject_id\":\"monco:agent:validate-agent-v2\",\"type\":\"ai_agent\"},"
+          + "\"reason_codes\":[\"NO_MATCHING_MANDATE\"],"
+          + "\"resource\":\"monco:project:proj_ABC123/invoice-17\"},"
+          + "\"event_id\":\"evt_01JN8GQ8R571JQZGPDCGK9V03C\",\"event_type\":\"VERIFICATION_DENIED\","
           + "\"hash_algorithm\":\"SHA-256\",\"key_id\":\"" + KID + "\",\"mandate_id\":null,"
           + "\"previous_event_hash\":\"" + ENTRY1_HASH + "\",\"sequence\":2,\"signing_algorithm\":\"ES256\","
-          + "\"tenant_id\":\"tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z\",\"timestamp\":\"2025-03-01T09:31:12.005Z\"}";
+          + "\"tenant_id\":\"" + TENANT + "\",\"timestamp\":\"2025-03-01T09:31:12.005Z\"}";
 
-  // printf 'mandate-registry/ledger-entry/v1\000%s' "$ENTRY2_JCS" | sha256sum
-  static final String ENTRY2_HASH = "a05daed30128084e3c461028063540a167fc75ecf2af3a80ecb3e60a5cc216c2";
+  // { printf 'mandate-registry/ledger-entry/v1\000'; printf '%s' "$ENTRY2_JCS"; } | sha256sum
+  static final String ENTRY2_HASH = "ba70d97bd448ce14793bee0d06726edff5d23e23be436f66276a0e790aeae232";
 
+  /** Entry 1's event, with actor and details written loosely: the encoding is canonical anyway. */
   static PendingEntry entry1() {
-    return new PendingEntry("evt_01JNB6W3QJ7Y9T3MZ1X4V5C6D7", "tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z",
-        "mdt_01JNB6VAD0F5G7H9J1K3M5N7P9", "MANDATE_CREATED", Instant.parse("2025-03-01T09:30:00.120Z"),
-        // member order and white space do not matter: the encoding is canonical
-        "{ \"type\": \"api_key\", \"id\": \"key_01JNB6TZ4C6E8G0J2L4N6Q8S0U\" }",
-        "{\"scope\":{\"actions\":[\"construction.validation.approve\"]},"
-            + "\"delegate\":\"monco:agent:validate-agent-v2\",\"note\":\"Zone EG \\u2013 Gr\\u00f6\\u00dfe 42\"}");
+    PendingEntry p = WorkedExample.events().get(0);
+    return new PendingEntry(p.eventId(), p.tenantId(), p.mandateId(), p.eventType(), p.timestamp(),
+        // member order, white space and escapes do not matter
+        "{ \"type\": \"api_key\", \"id\": \"key_01JKQDYNEW6E8G0J2K4N6Q8S0V\" }",
+        "{\"metadata\":{\"note\":\"Zone EG \\u2013 Gr\\u00f6\\u00dfe 42\"},"
+            + "\"principal\":{\"type\":\"natural_person\",\"subject_id\":\"monco:user:max\"},"
+            + "\"delegate\":{\"type\":\"ai_agent\",\"subject_id\":\"monco:agent:validate-agent-v2\"},"
+            + "\"scope\":{\"actions\":[\"construction.validation.*\"],"
+            + "\"resources\":[\"monco:project:proj_ABC123/**\"],\"effect\":\"ALLOW\"},"
+            + "\"constraints\":{\"max_amount\":5.0E3},"
+            + "\"expires_at\":\"2030-01-01T00:00:00Z\",\"created_at\":\"2025-03-01T09:30:00.120Z\","
+            + "\"correlation_id\":\"0b9d2c58-4f7e-4a61-b1e3-6f2a9c8d7e15\"}");
   }
 
   static UnsignedEntry unsigned1() {
@@ -81,31 +101,29 @@ class LedgerEntryCodecTest {
   }
 
   static UnsignedEntry unsigned2() {
-    PendingEntry p = new PendingEntry("evt_01JNB6X0A2C4E6G8J0L2N4Q6S8", "tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z", null,
-        "VERIFICATION_DENIED", Instant.parse("2025-03-01T09:31:12.005Z"),
-        "{\"type\":\"service\",\"id\":\"svc_gate\"}", "{\"reason_codes\":[\"NO_MANDATE\"],\"amount\":1.50}");
+    PendingEntry p = WorkedExample.events().get(1);
     return new UnsignedEntry(2, p.eventId(), p.tenantId(), p.mandateId(), p.eventType(), p.timestamp(),
         p.actor(), p.details(), ENTRY1_HASH, KID, "SHA-256", "ES256");
   }
 
   @Test
   void knownAnswer_entry1_canonicalJsonBytesAndHash() {
-    // printf 'mandate-registry/ledger-entry/v1\000%s' '<ENTRY1_JCS>' | sha256sum
-    //   -> 3bc10cb2df91fe04b6a6299d97838882ca7671abafd42791a01c3e140ccd2dec  -
+    // { printf 'mandate-registry/ledger-entry/v1\000'; printf '%s' '<ENTRY1_JCS>'; } | sha256sum
+    //   -> 5c8bf54475a03c7db833aa1cfedf422e75bb9a1ff06581aea81d1287e14a68fe  -
     assertThat(LedgerEntryCodec.canonicalJson(unsigned1())).isEqualTo(ENTRY1_JCS);
     byte[] bytes = LedgerEntryCodec.encode(unsigned1());
     byte[] prefix = "mandate-registry/ledger-entry/v1".getBytes(StandardCharsets.US_ASCII);
     assertThat(Arrays.copyOfRange(bytes, 0, 32)).isEqualTo(prefix);
     assertThat(bytes[32]).isZero();
     assertThat(new String(bytes, 33, bytes.length - 33, StandardCharsets.UTF_8)).isEqualTo(ENTRY1_JCS);
-    assertThat(bytes).hasSize(659);
+    assertThat(bytes).hasSize(995);
     assertThat(LedgerEntryCodec.eventHash(unsigned1())).isEqualTo(ENTRY1_HASH);
   }
 
   @Test
   void knownAnswer_entry2_linksToEntry1_andWritesNullMandateAndShortestNumbers() {
-    // printf 'mandate-registry/ledger-entry/v1\000%s' '<ENTRY2_JCS>' | sha256sum
-    //   -> a05daed30128084e3c461028063540a167fc75ecf2af3a80ecb3e60a5cc216c2  -
+    // { printf 'mandate-registry/ledger-entry/v1\000'; printf '%s' '<ENTRY2_JCS>'; } | sha256sum
+    //   -> ba70d97bd448ce14793bee0d06726edff5d23e23be436f66276a0e790aeae232  -
     assertThat(LedgerEntryCodec.canonicalJson(unsigned2())).isEqualTo(ENTRY2_JCS);
     assertThat(LedgerEntryCodec.eventHash(unsigned2())).isEqualTo(ENTRY2_HASH);
   }
@@ -129,10 +147,10 @@ class LedgerEntryCodecTest {
 
   @Test
   void knownAnswer_thumbprint() throws Exception {
-    // printf '%s' '{"crv":"P-256","kty":"EC","x":"hZwdim2yfzhCXWmPVLIV97BtI_WTEJXBz7wfa1QrMHE",
-    //   "y":"kVlqnQsZslwLGLyLAM8dKE-fvv-4bYw1y4532q46DsM"}' | openssl dgst -sha256 -binary | basenc --base64url | tr -d =
-    String input = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"hZwdim2yfzhCXWmPVLIV97BtI_WTEJXBz7wfa1QrMHE\","
-        + "\"y\":\"kVlqnQsZslwLGLyLAM8dKE-fvv-4bYw1y4532q46DsM\"}";
+    // printf '%s' '{"crv":"P-256","kty":"EC","x":"gicr3DMK_uWy5EMH1B0DnFmlFxP0NEJ_kN2kJybLtqQ",
+    //   "y":"ezYXUm2Ko5xLP0ZYOf5ZmppHQMYLEFhsYsV3ZasNtkA"}' | openssl dgst -sha256 -binary | basenc --base64url | tr -d =
+    String input = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"gicr3DMK_uWy5EMH1B0DnFmlFxP0NEJ_kN2kJybLtqQ\","
+        + "\"y\":\"ezYXUm2Ko5xLP0ZYOf5ZmppHQMYLEFhsYsV3ZasNtkA\"}";
     assertThat(LedgerFormat.base64Url(LedgerFormat.sha256(input.getBytes(StandardCharsets.US_ASCII)))).isEqualTo(KID);
   }
 
@@ -172,8 +190,8 @@ class LedgerEntryCodecTest {
         new UnsignedEntry(2, u.eventId(), u.tenantId(), "mdt_x", u.eventType(), u.timestamp(), u.actor(), u.details(), u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
         new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), "VERIFICATION_ALLOWED", u.timestamp(), u.actor(), u.details(), u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
         new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp().plusMillis(1), u.actor(), u.details(), u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
-        new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), "{\"id\":\"svc_gate\",\"type\":\"api_key\"}", u.details(), u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
-        new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), u.actor(), "{\"amount\":1.51,\"reason_codes\":[\"NO_MANDATE\"]}", u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
+        new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), "{\"id\":\"key_01JKWSKS80T4V6W8Y0Z2A4C6E8\",\"type\":\"system\"}", u.details(), u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
+        new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), u.actor(), "{\"amount\":1.51,\"reason_codes\":[\"NO_MATCHING_MANDATE\"]}", u.previousEventHash(), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
         new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), u.actor(), u.details(), "1".repeat(64), u.keyId(), u.hashAlgorithm(), u.signingAlgorithm()),
         new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), u.actor(), u.details(), u.previousEventHash(), "other", u.hashAlgorithm(), u.signingAlgorithm()),
         new UnsignedEntry(2, u.eventId(), u.tenantId(), u.mandateId(), u.eventType(), u.timestamp(), u.actor(), u.details(), u.previousEventHash(), u.keyId(), "SHA-512", u.signingAlgorithm()),

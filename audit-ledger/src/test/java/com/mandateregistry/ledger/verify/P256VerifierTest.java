@@ -97,6 +97,66 @@ class P256VerifierTest {
     assertThatThrownBy(() -> fast.verifyDigest(new byte[31], der)).isInstanceOf(SignatureException.class);
   }
 
+  /**
+   * The branch no random signature reaches (probability about 2^-128): x(R) lies in [n, p), so r =
+   * x(R) - n. The key is built for the purpose: pick R with such an x and scalars u1, u2, then Q =
+   * u2⁻¹(R - u1·G), s = r·u2⁻¹ and e = u1·s, so that u1·G + u2·Q = R.
+   *
+   * <p>SEC 1 says valid (x(R) mod n = r), and so do Bouncy Castle's ECDSASigner and OpenSSL 3.0
+   * ({@code openssl pkeyutl -verify}). SunEC of Java 17.0.15 says invalid: it does not reduce x(R)
+   * mod n. So here, and only here, {@code --engine JCA} and the FAST engine disagree; the reference
+   * for this test is Bouncy Castle, and SunEC's answer is deliberately not asserted.
+   */
+  @Test
+  void acceptsASignatureWhoseRxExceedsN_likeBouncyCastleAndOpenSsl() throws Exception {
+    var curve = CustomNamedCurves.getByName("secp256r1");
+    BigInteger p = curve.getCurve().getField().getCharacteristic();
+    org.bouncycastle.math.ec.ECPoint bigR = null;
+    for (BigInteger x = N; bigR == null && x.compareTo(p) < 0; x = x.add(BigInteger.ONE)) {
+      bigR = pointWithX(curve.getCurve(), x);
+    }
+    assertThat(bigR).isNotNull();
+    Random random = new Random(11);
+    BigInteger u1 = new BigInteger(255, random).mod(N);
+    BigInteger u2 = new BigInteger(255, random).mod(N);
+    var q = bigR.subtract(curve.getG().multiply(u1)).multiply(u2.modInverse(N)).normalize();
+    BigInteger r = bigR.getAffineXCoord().toBigInteger().mod(N);
+    assertThat(bigR.getAffineXCoord().toBigInteger()).isGreaterThanOrEqualTo(N);
+    BigInteger s = r.multiply(u2.modInverse(N)).mod(N);
+    byte[] digest = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, u1.multiply(s).mod(N));
+    ECPublicKey key = publicKey(q);
+    byte[] der = encode(r, s);
+
+    org.bouncycastle.crypto.signers.ECDSASigner bc = new org.bouncycastle.crypto.signers.ECDSASigner();
+    bc.init(false, new org.bouncycastle.crypto.params.ECPublicKeyParameters(q,
+        new org.bouncycastle.crypto.params.ECDomainParameters(curve.getCurve(), curve.getG(), N, curve.getH())));
+    P256Verifier verifier = P256Verifier.forKey(key);
+
+    assertThat(bc.verifySignature(digest, r, s)).isTrue();
+    assertThat(accepts(verifier, digest, der)).isTrue();
+    byte[] otherDigest = digest.clone();
+    otherDigest[31] ^= 1;
+    assertThat(bc.verifySignature(otherDigest, r, s)).isFalse();
+    assertThat(accepts(verifier, otherDigest, der)).isEqualTo(jcaAccepts(key, otherDigest, der)).isFalse();
+  }
+
+  /** u1·G + u2·Q is the point at infinity: no x(R), so no signature can be valid. */
+  @Test
+  void rejectsWhenTheSumIsThePointAtInfinity_likeSunEc() throws Exception {
+    var curve = CustomNamedCurves.getByName("secp256r1");
+    Random random = new Random(12);
+    BigInteger u1 = new BigInteger(255, random).mod(N);
+    BigInteger u2 = new BigInteger(255, random).mod(N);
+    // Q = -(u1/u2)·G, so u1·G + u2·Q = O
+    var q = curve.getG().multiply(u1.multiply(u2.modInverse(N)).negate().mod(N)).normalize();
+    BigInteger r = new BigInteger(255, random).mod(N);
+    BigInteger s = r.multiply(u2.modInverse(N)).mod(N);
+    byte[] digest = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, u1.multiply(s).mod(N));
+    ECPublicKey key = publicKey(q);
+    byte[] der = encode(r, s);
+    assertThat(accepts(P256Verifier.forKey(key), digest, der)).isEqualTo(jcaAccepts(key, digest, der)).isFalse();
+  }
+
   @Test
   void baseMultiplication_matchesBouncyCastle() {
     var g = CustomNamedCurves.getByName("secp256r1").getG();
@@ -119,6 +179,35 @@ class P256VerifierTest {
     assertThat(jca.verify(der)).isTrue();
     assertThatCode(() -> P256Verifier.forKey(fastSigner.publicKey())
         .verifyDigest(MessageDigest.getInstance("SHA-256").digest(message), der)).doesNotThrowAnyException();
+  }
+
+  private static boolean accepts(P256Verifier verifier, byte[] digest, byte[] der) {
+    try {
+      verifier.verifyDigest(digest, der);
+      return true;
+    } catch (SignatureException e) {
+      return false;
+    }
+  }
+
+  /** The point with affine x-coordinate {@code x}, or null if there is none. */
+  private static org.bouncycastle.math.ec.ECPoint pointWithX(org.bouncycastle.math.ec.ECCurve curve, BigInteger x) {
+    byte[] compressed = new byte[33];
+    compressed[0] = 0x02;
+    System.arraycopy(org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, x), 0, compressed, 1, 32);
+    try {
+      return curve.decodePoint(compressed);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static ECPublicKey publicKey(org.bouncycastle.math.ec.ECPoint q) throws GeneralSecurityException {
+    java.security.AlgorithmParameters parameters = java.security.AlgorithmParameters.getInstance("EC");
+    parameters.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    return (ECPublicKey) java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
+        new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+        parameters.getParameterSpec(java.security.spec.ECParameterSpec.class)));
   }
 
   private static boolean fastAccepts(byte[] digest, byte[] der) {
