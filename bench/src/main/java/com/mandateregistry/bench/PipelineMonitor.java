@@ -1,5 +1,6 @@
 package com.mandateregistry.bench;
 
+import com.mandateregistry.bench.server.ProcessCpu;
 import com.mandateregistry.bench.server.ServerTiming;
 import com.mandateregistry.bench.workload.Workload;
 import com.mandateregistry.query.verification.index.VerificationIndex;
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +39,7 @@ final class PipelineMonitor implements AutoCloseable {
   private final InfraBeans.Tenant[] tenants;
   private final VerificationIndex index;
   private final JdbcTemplate jdbc;
+  private final Path pgData;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final long start = System.nanoTime();
   private final List<Sample> samples = new ArrayList<>();
@@ -48,7 +51,9 @@ final class PipelineMonitor implements AutoCloseable {
   private int nextMandate;
 
   /** One reading of the pipeline's positions. */
-  record Sample(double second, String phase, long stored, long published, long ledgered) {}
+  record Sample(
+      double second, String phase, long stored, long published, long ledgered, long jvmCpu, long pgCpu,
+      long machineBusy, long machineTotal) {}
 
   /** One probe mandate: when its create was acknowledged, in which phase, and its lag (ms; -1 unseen). */
   static final class Probe {
@@ -65,12 +70,14 @@ final class PipelineMonitor implements AutoCloseable {
   }
 
   PipelineMonitor(
-      String baseUrl, Workload workload, InfraBeans.Tenant[] tenants, VerificationIndex index, JdbcTemplate jdbc) {
+      String baseUrl, Workload workload, InfraBeans.Tenant[] tenants, VerificationIndex index, JdbcTemplate jdbc,
+      Path pgData) {
     this.baseUrl = baseUrl;
     this.workload = workload;
     this.tenants = tenants;
     this.index = index;
     this.jdbc = jdbc;
+    this.pgData = pgData;
     this.nextMandate = workload.mandates(); // numbers past the data set: delegates nobody verifies
   }
 
@@ -116,8 +123,10 @@ final class PipelineMonitor implements AutoCloseable {
     while (running) {
       try {
         long[] p = positions();
+        long[] machine = ProcessCpu.machineTicks();
         synchronized (samples) {
-          samples.add(new Sample(seconds(), ServerTiming.lastPhase(), p[0], p[1], p[2]));
+          samples.add(new Sample(seconds(), ServerTiming.lastPhase(), p[0], p[1], p[2], ProcessCpu.jvmNanos(),
+              ProcessCpu.postgresNanos(pgData), machine[0], machine[1]));
         }
         Thread.sleep(1000);
       } catch (InterruptedException e) {
@@ -170,7 +179,8 @@ final class PipelineMonitor implements AutoCloseable {
           pending.remove(id);
         }
       });
-      LockSupport.parkNanos(200_000);
+      // fine-grained while few probes are on their way; coarser when the pipeline is backed up
+      LockSupport.parkNanos(pending.size() > 32 ? 5_000_000 : 200_000);
       if (Thread.interrupted()) {
         return;
       }
@@ -190,9 +200,10 @@ final class PipelineMonitor implements AutoCloseable {
     System.out.println();
     System.out.println("PIPELINE DURING THE LOAD (10-s buckets): events stored / published to Kafka / appended to"
         + " the ledger per second, backlogs at the bucket's end, and the command -> index lag of the probe"
-        + " mandates created in the bucket (ms)");
+        + " mandates created in the bucket (ms); CPU in cores: the service JVM, its PostgreSQL, the whole machine"
+        + " (2 = all of it; includes the load client and other people's processes)");
     System.out.println("    t  phase                  stored/s  publ/s ledger/s | publ backlog ledger backlog |"
-        + " probes  lag p50  lag max  unseen");
+        + " probes  lag p50  lag max  unseen |  jvm   pg  machine");
     for (int i = 10; i < s.size(); i += 10) {
       Sample a = s.get(i - 10);
       Sample b = s.get(i);
@@ -212,10 +223,13 @@ final class PipelineMonitor implements AutoCloseable {
           lag.recordValue((long) Math.ceil(probe.lagMs));
         }
       }
-      System.out.printf("%5.0f  %-22s %8.0f %7.0f %8.0f | %12d %14d | %6d %8d %8d %7d%n",
+      long ticks = b.machineTotal() - a.machineTotal();
+      System.out.printf("%5.0f  %-22s %8.0f %7.0f %8.0f | %12d %14d | %6d %8d %8d %7d | %4.2f %4.2f %8.2f%n",
           b.second(), b.phase(), (b.stored() - a.stored()) / dt, (b.published() - a.published()) / dt,
           (b.ledgered() - a.ledgered()) / dt, b.stored() - b.published(), b.stored() - b.ledgered(),
-          in.size(), lag.getTotalCount() == 0 ? -1 : lag.getValueAtPercentile(50), lag.getMaxValue(), unseen);
+          in.size(), lag.getTotalCount() == 0 ? -1 : lag.getValueAtPercentile(50), lag.getMaxValue(), unseen,
+          (b.jvmCpu() - a.jvmCpu()) / 1e9 / dt, (b.pgCpu() - a.pgCpu()) / 1e9 / dt,
+          ticks == 0 ? 0 : (double) (b.machineBusy() - a.machineBusy()) / ticks * Runtime.getRuntime().availableProcessors());
     }
     Map<String, Histogram> byPhase = new LinkedHashMap<>();
     Map<String, Long> unseenByPhase = new LinkedHashMap<>();

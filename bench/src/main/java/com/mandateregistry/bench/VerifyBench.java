@@ -1,6 +1,7 @@
 package com.mandateregistry.bench;
 
 import com.mandateregistry.bench.server.BenchConfiguration;
+import com.mandateregistry.bench.server.ProcessCpu;
 import com.mandateregistry.bench.workload.Workload;
 import com.mandateregistry.query.verification.config.VerificationConfiguration;
 import com.mandateregistry.query.verification.index.VerificationIndex;
@@ -158,7 +159,8 @@ public final class VerifyBench {
 
       // the load, with the pipeline watched meanwhile
       Path fixture = writeFixture(dataDir, port, workload, tenants, realTotal / tenantCount / 2);
-      try (PipelineMonitor monitor = new PipelineMonitor(baseUrl, workload, tenants, index, jdbc)) {
+      Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
+      try (PipelineMonitor monitor = new PipelineMonitor(baseUrl, workload, tenants, index, jdbc, pgData)) {
         monitor.start();
         double loadStart = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
         int exit = runClient(fixture, clientArgs);
@@ -353,6 +355,8 @@ public final class VerifyBench {
         + " ledger %,d; probe mandates not yet in the index %d%n", p[0], p[0] - p[1], p[0] - p[2],
         monitor.pendingProbes());
     long start = System.nanoTime();
+    Map<String, Long> threadsBefore = ProcessCpu.threadCpu();
+    long jvmBefore = ProcessCpu.jvmNanos();
     long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     double published = p[1] >= p[0] ? 0 : -1;
     double ledgered = p[2] >= p[0] ? 0 : -1;
@@ -375,6 +379,17 @@ public final class VerifyBench {
         ledgered < 0 ? String.format("was still %,d behind after %.0f s", p[0] - now[2], waited)
             : String.format("caught up in %.0f s", ledgered),
         (now[2] - p[2]) / Math.max(0.001, ledgered < 0 ? waited : ledgered));
+    StringBuilder cpu = new StringBuilder();
+    Map<String, Long> threadsAfter = ProcessCpu.threadCpu();
+    long threads = 0;
+    for (Map.Entry<String, Long> e : threadsAfter.entrySet()) {
+      long used = e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L);
+      threads += used;
+      cpu.append(String.format(" %s %.2f", e.getKey(), used / 1e9 / waited));
+    }
+    System.out.printf("  service JVM CPU while draining, in cores: %.2f =%s, gc+jit %.2f%n",
+        (ProcessCpu.jvmNanos() - jvmBefore) / 1e9 / waited, cpu,
+        (ProcessCpu.jvmNanos() - jvmBefore - threads) / 1e9 / waited);
   }
 
   private static long count(JdbcTemplate jdbc, String table) {
