@@ -355,7 +355,7 @@ public final class VerifyBench {
         + " ledger %,d; probe mandates not yet in the index %d%n", p[0], p[0] - p[1], p[0] - p[2],
         monitor.pendingProbes());
     long start = System.nanoTime();
-    Map<String, Long> threadsBefore = ProcessCpu.threadCpu();
+    Map<Long, Object[]> threadsBefore = ProcessCpu.threadCpuById();
     long jvmBefore = ProcessCpu.jvmNanos();
     long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     double published = p[1] >= p[0] ? 0 : -1;
@@ -380,14 +380,13 @@ public final class VerifyBench {
             : String.format("caught up in %.0f s", ledgered),
         (now[2] - p[2]) / Math.max(0.001, ledgered < 0 ? waited : ledgered));
     StringBuilder cpu = new StringBuilder();
-    Map<String, Long> threadsAfter = ProcessCpu.threadCpu();
     long threads = 0;
-    for (Map.Entry<String, Long> e : threadsAfter.entrySet()) {
-      long used = e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L);
+    for (Map.Entry<String, Long> e : ProcessCpu.threadCpuUsed(threadsBefore, ProcessCpu.threadCpuById()).entrySet()) {
+      long used = e.getValue();
       threads += used;
       cpu.append(String.format(" %s %.2f", e.getKey(), used / 1e9 / waited));
     }
-    System.out.printf("  service JVM CPU while draining, in cores: %.2f =%s, gc+jit %.2f%n",
+    System.out.printf("  service JVM CPU while draining, in cores: %.2f =%s, rest (gc, jit, ended threads) %.2f%n",
         (ProcessCpu.jvmNanos() - jvmBefore) / 1e9 / waited, cpu,
         (ProcessCpu.jvmNanos() - jvmBefore - threads) / 1e9 / waited);
   }

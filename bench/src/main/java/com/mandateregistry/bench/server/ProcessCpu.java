@@ -73,21 +73,56 @@ public final class ProcessCpu {
   }
 
   /**
-   * CPU time of the live threads, summed by what they do. Threads that ended are lost, so only
-   * differences over a run between two reads, with the same long-lived threads, mean something.
+   * CPU time of the live threads, by thread id: {@code {group, nanos}} where the group says what
+   * the thread does (see {@link #group}). Compare two readings with {@link #threadCpuUsed}.
    */
-  public static Map<String, Long> threadCpu() {
+  public static Map<Long, Object[]> threadCpuById() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Map<String, Long> byGroup = new TreeMap<>();
+    Map<Long, Object[]> byId = new TreeMap<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info == null) {
         continue;
       }
       long cpu = threads.getThreadCpuTime(info.getThreadId());
       if (cpu > 0) {
-        byGroup.merge(group(info.getThreadName()), cpu, Long::sum);
+        byId.put(info.getThreadId(), new Object[] {group(info.getThreadName()), cpu});
       }
     }
+    return byId;
+  }
+
+  /**
+   * CPU used by group between two readings: threads that ended in between are not counted (their
+   * time is lost), threads that started in between count in full.
+   */
+  public static Map<String, Long> threadCpuUsed(Map<Long, Object[]> before, Map<Long, Object[]> after) {
+    Map<String, Long> used = new TreeMap<>();
+    after.forEach((id, v) -> {
+      Object[] b = before.get(id);
+      long start = b == null ? 0 : (Long) b[1];
+      used.merge((String) v[0], (Long) v[1] - start, Long::sum);
+    });
+    return used;
+  }
+
+  private static final Map<Long, Object[]> LAST_SEEN = new TreeMap<>();
+  private static final Map<String, Long> ENDED = new TreeMap<>();
+
+  /**
+   * CPU time used so far by group, threads that have ended included (with what they had used when
+   * a previous call last saw them), so that two readings can be subtracted.
+   */
+  public static synchronized Map<String, Long> threadCpu() {
+    Map<Long, Object[]> now = threadCpuById();
+    LAST_SEEN.forEach((id, v) -> {
+      if (!now.containsKey(id)) {
+        ENDED.merge((String) v[0], (Long) v[1], Long::sum);
+      }
+    });
+    LAST_SEEN.clear();
+    LAST_SEEN.putAll(now);
+    Map<String, Long> byGroup = new TreeMap<>(ENDED);
+    now.values().forEach(v -> byGroup.merge((String) v[0], (Long) v[1], Long::sum));
     return byGroup;
   }
 
@@ -97,9 +132,9 @@ public final class ProcessCpu {
       return "http";
     } else if (t.equals("decision-recorder")) {
       return "recorder";
-    } else if (t.contains("audit-ledger")) {
+    } else if (t.contains("ledger")) { // the processor and its ledger-signing-N threads
       return "ledger";
-    } else if (t.contains("publishing")) {
+    } else if (t.contains("publishing") || t.startsWith("embeddedeventstore")) { // and its store reader
       return "publisher";
     } else if (t.contains("verification-index") || t.contains("read-model")) {
       return "projections";
