@@ -7,9 +7,9 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
@@ -22,32 +22,61 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Holds one private signing key. It has no getter and no {@code toString} that shows the key: the
  * key is only used, to sign data, to self-sign its certificate and to be stored in a keystore.
+ *
+ * <p>Signatures are made by Bouncy Castle's {@link ECDSASigner} on its P-256 implementation
+ * ({@code CustomNamedCurves} "secp256r1", fixed-base comb multiplication), with the nonce derived
+ * deterministically from the key and the digest (RFC 6979, HMAC-SHA-256): no random number
+ * generator can weaken a signature, and the same data always gives the same signature. The JDK's
+ * own ECDSA (SunEC) produces the same kind of signature, but on Java 17 it signs roughly ten
+ * times more slowly, and the audit ledger signs every event (BENCHMARKS.md).
  */
 final class SigningKeyMaterial {
 
   private static final String JCA_ALGORITHM = "SHA256withECDSA";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+  private static final ECDomainParameters DOMAIN =
+      new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH(), P256.getSeed());
 
   private final PrivateKey privateKey;
+  private final ECPrivateKeyParameters signingKey;
 
   SigningKeyMaterial(PrivateKey privateKey) {
     this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+    if (!(privateKey instanceof ECPrivateKey ec)
+        || ec.getParams().getCurve().getField().getFieldSize() != 256
+        || !ec.getParams().getOrder().equals(P256.getN())) {
+      throw new IllegalArgumentException("the signing key is not an EC P-256 private key");
+    }
+    this.signingKey = new ECPrivateKeyParameters(ec.getS(), DOMAIN);
   }
 
-  /** ECDSA P-256 / SHA-256 over {@code data}, DER encoded. */
+  /** ECDSA P-256 / SHA-256 over {@code data}, DER encoded, deterministic (RFC 6979). */
   byte[] sign(byte[] data) throws SigningException {
     try {
-      Signature signature = Signature.getInstance(JCA_ALGORITHM);
-      signature.initSign(privateKey);
-      signature.update(data);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
+      SHA256Digest sha256 = new SHA256Digest();
+      byte[] digest = new byte[sha256.getDigestSize()];
+      sha256.update(data, 0, data.length);
+      sha256.doFinal(digest, 0);
+      ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+      signer.init(true, signingKey);
+      BigInteger[] rs = signer.generateSignature(digest);
+      return StandardDSAEncoding.INSTANCE.encode(DOMAIN.getN(), rs[0], rs[1]);
+    } catch (RuntimeException | java.io.IOException e) {
       throw new SigningException("local signing key cannot sign", e);
     }
   }

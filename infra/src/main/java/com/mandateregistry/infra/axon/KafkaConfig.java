@@ -3,6 +3,7 @@ package com.mandateregistry.infra.axon;
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.TenantEvent;
 import com.mandateregistry.infra.config.RegistryProperties;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,11 +22,15 @@ import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,9 +39,11 @@ import org.springframework.context.annotation.Configuration;
  *
  * <ul>
  *   <li>Records are keyed by tenant id, so one tenant's events stay in order in one partition.
- *   <li>The publisher is a tracking processor that waits for the broker's acknowledgement ({@code
- *       axon.kafka.publisher.confirmation-mode=wait_for_ack}) and propagates send failures, so its
- *       token never moves past an event that Kafka did not take.
+ *   <li>The publisher is a tracking processor that takes up to {@code
+ *       mandate-registry.publisher.batch-size} events per unit of work, sends them all, and waits
+ *       for the broker's acknowledgement of every one before its token moves past them ({@link
+ *       BatchConfirmingKafkaPublisher}); send failures propagate, so the batch is retried, never
+ *       skipped.
  *   <li>Its initial token is the tail of the event store, so events stored before the publisher
  *       first started are published too.
  * </ul>
@@ -65,8 +72,25 @@ class KafkaConfig {
         .build();
   }
 
+  /** Replaces Axon's publisher, which waits for each event's acknowledgement in turn. */
+  @Bean(destroyMethod = "shutDown")
+  @ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
+  @SuppressWarnings("unchecked")
+  KafkaPublisher<String, byte[]> kafkaPublisher(
+      ProducerFactory<?, ?> axonKafkaProducerFactory,
+      KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
+      RegistryProperties properties,
+      @Value("${mandate-registry.publisher.ack-timeout:10s}") Duration ackTimeout) {
+    return new BatchConfirmingKafkaPublisher(
+        (ProducerFactory<String, byte[]>) axonKafkaProducerFactory,
+        kafkaMessageConverter,
+        properties.topic(),
+        ackTimeout);
+  }
+
   @Bean
-  ConfigurerModule kafkaPublisherProcessor(KafkaProperties kafka) {
+  ConfigurerModule kafkaPublisherProcessor(
+      KafkaProperties kafka, @Value("${mandate-registry.publisher.batch-size:200}") int batchSize) {
     String group = kafka.getPublisher().getProcessingGroup();
     return configurer ->
         configurer
@@ -75,6 +99,7 @@ class KafkaConfig {
                 group,
                 c ->
                     TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andBatchSize(batchSize)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken))
             .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
   }

@@ -9,7 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the secret is 32 random bytes in base64url. Only SHA-256 of the secret is stored, compared in
  * constant time. The secret is returned once, by {@link #issue}, and is never logged or put in an
  * event: the {@code ApiKeyIssuedEvent} carries the key id and name only.
+ *
+ * <p>Checking a key reads its row once and then keeps it in memory for {@code
+ * mandate-registry.security.api-key-cache-ttl} (default 30 s; see {@link ApiKeyCache}), so that a
+ * request costs a SHA-256 and a comparison instead of a database round trip.
  */
 @Component
 public class ApiKeyCredentials {
@@ -40,12 +47,19 @@ public class ApiKeyCredentials {
   private final TransactionTemplate tx;
   private final CommandGateway commands;
   private final Clock clock;
+  private final ApiKeyCache cache;
 
-  ApiKeyCredentials(JdbcTemplate jdbc, TransactionTemplate tx, CommandGateway commands, Clock clock) {
+  ApiKeyCredentials(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      CommandGateway commands,
+      Clock clock,
+      @Value("${mandate-registry.security.api-key-cache-ttl:30s}") Duration cacheTtl) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.commands = commands;
     this.clock = clock;
+    this.cache = new ApiKeyCache(cacheTtl, 100_000, Ticker.systemTicker());
   }
 
   /** A newly issued key. {@code apiKey} is the only copy of the secret that will ever exist. */
@@ -102,23 +116,34 @@ public class ApiKeyCredentials {
       return Optional.empty();
     }
     String secret = apiKey.substring(PREFIX.length() + ULID_LENGTH + 1);
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "SELECT tenant_id, secret_hash FROM api_key_credential WHERE key_id = ? AND revoked_at IS NULL",
-            keyId);
+    Optional<ApiKeyCache.StoredKey> stored = cache.get(keyId, this::load);
     byte[] presented = sha256(secret);
-    if (rows.isEmpty()) {
+    if (stored.isEmpty() || !MessageDigest.isEqual(stored.get().secretHash(), presented)) {
       return Optional.empty();
     }
-    String tenantId = (String) rows.get(0).get("tenant_id");
-    byte[] stored = (byte[]) rows.get(0).get("secret_hash");
-    if (!MessageDigest.isEqual(stored, presented)) {
-      return Optional.empty();
-    }
+    String tenantId = stored.get().tenantId();
     if (claimedTenant != null && !claimedTenant.equals(tenantId)) {
       return Optional.empty();
     }
     return Optional.of(new Caller(tenantId, "api_key", keyId));
+  }
+
+  /**
+   * Forgets what this node keeps in memory of {@code keyId}; the next request with it reads the
+   * database. Whoever revokes a key calls it (other nodes notice within the cache TTL).
+   */
+  public void forget(String keyId) {
+    cache.evict(keyId);
+  }
+
+  private Optional<ApiKeyCache.StoredKey> load(String keyId) {
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT tenant_id, secret_hash FROM api_key_credential WHERE key_id = ? AND revoked_at IS NULL",
+            keyId);
+    return rows.stream()
+        .findFirst()
+        .map(row -> new ApiKeyCache.StoredKey((String) row.get("tenant_id"), (byte[]) row.get("secret_hash")));
   }
 
   private static byte[] sha256(String secret) {

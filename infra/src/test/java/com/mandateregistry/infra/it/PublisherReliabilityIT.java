@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ class PublisherReliabilityIT {
 
   /**
    * Sends that fail (the topic does not exist and the broker does not auto-create it) stop the
-   * publisher instead of skipping events: WAIT_FOR_ACK plus a propagating error handler. Once the
+   * publisher instead of skipping events: every batch waits for its acknowledgements before the token moves. Once the
    * topic exists, every event arrives, in order.
    */
   @Test
@@ -43,7 +42,7 @@ class PublisherReliabilityIT {
     TestInfrastructure infra = TestInfrastructure.get();
     String topic = infra.newTopic();
     try (TestApp app = TestApp.start(infra.newDatabase(), topic, Map.of("mandate-registry.create-topic", false))) {
-      Logger publisherLog = (Logger) LoggerFactory.getLogger(KafkaPublisher.class);
+      Logger publisherLog = (Logger) LoggerFactory.getLogger("com.mandateregistry.infra.axon.BatchConfirmingKafkaPublisher");
       ListAppender<ILoggingEvent> failures = new ListAppender<>();
       failures.start();
       publisherLog.addAppender(failures);

@@ -90,6 +90,26 @@ class TenantIsolationIT {
   }
 
   @Test
+  void aCachedKey_stillNeedsItsSecret_andARevokedKeyIsRefusedOnceForgotten() {
+    TestApp.Tenant tenant = app.newTenant();
+    assertThat(api.get(tenant, "/v1/mandates").status()).isEqualTo(200); // now cached on this node
+    String wrong = tenant.apiKey().substring(0, tenant.apiKey().length() - 4) + "AAAA";
+    assertThat(api.send(null, "GET", "/v1/mandates", null, Map.of("X-API-Key", wrong)).status())
+        .as("a cached key id with a wrong secret")
+        .isEqualTo(401);
+
+    app.jdbc().update("UPDATE api_key_credential SET revoked_at = now() WHERE key_id = ?", tenant.keyId());
+    assertThat(api.get(tenant, "/v1/mandates").status())
+        .as("revoked in the database: this node may use its cached row until the TTL passes")
+        .isEqualTo(200);
+    app.bean(com.mandateregistry.infra.security.ApiKeyCredentials.class).forget(tenant.keyId());
+
+    Api.Response r = api.get(tenant, "/v1/mandates");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.body().get("code").asText()).isEqualTo("UNAUTHORIZED");
+  }
+
+  @Test
   void auditEvents_ofAnotherTenant_areInvisible() {
     var ownerEvents = AuditTrailIT.awaitEvents(app, owner, 3);
     String eventId = ownerEvents.get(2).get("event_id").asText();

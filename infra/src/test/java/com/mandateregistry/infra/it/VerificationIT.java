@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +128,39 @@ class VerificationIT {
     JsonNode revoked = verify(tenant, request).body();
     assertThat(revoked.get("decision").asText()).isEqualTo("DENY");
     assertThat(revoked.get("reason_codes")).extracting(JsonNode::asText).containsExactly("MANDATE_REVOKED");
+  }
+
+  /**
+   * With the index stopped, it still says ACTIVE after the revoke: the first attempt's ALLOW is
+   * refused by the recorder's status check (nothing stored), and the second attempt denies.
+   */
+  @Test
+  void aRevokeTheIndexHasNotSeen_isCaughtWhenTheDecisionIsRecorded_andOnlyTheDenyIsStored() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:stale-index", "ALLOW", "{}");
+    String request = body("monco:agent:stale-index", "{}");
+    assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
+    TrackingEventProcessor index =
+        app.bean(EventProcessingConfiguration.class)
+            .eventProcessor("verification-index", TrackingEventProcessor.class)
+            .orElseThrow();
+    index.shutDown();
+    try {
+      assertThat(api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}").status()).isEqualTo(200);
+
+      JsonNode revoked = verify(tenant, request).body();
+
+      assertThat(revoked.get("decision").asText()).isEqualTo("DENY");
+      assertThat(revoked.get("reason_codes")).extracting(JsonNode::asText).containsExactly("MANDATE_REVOKED");
+      awaitEvent(tenant, revoked.get("event_id").asText());
+      List<String> types = new ArrayList<>();
+      api.get(tenant, "/v1/mandates/" + id + "/events?limit=200").body().get("events")
+          .forEach(e -> types.add(e.get("event_type").asText()));
+      assertThat(types.subList(types.indexOf("MANDATE_REVOKED"), types.size()))
+          .containsExactly("MANDATE_REVOKED", "VERIFICATION_DENIED");
+    } finally {
+      index.start();
+    }
   }
 
   @Test

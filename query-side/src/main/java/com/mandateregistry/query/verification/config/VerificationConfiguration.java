@@ -1,6 +1,7 @@
 package com.mandateregistry.query.verification.config;
 
 import com.mandateregistry.query.verification.DecisionEngine;
+import com.mandateregistry.query.verification.freshness.FreshnessGuard;
 import com.mandateregistry.query.verification.index.VerificationIndex;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
 import java.time.Duration;
@@ -32,11 +33,12 @@ public class VerificationConfiguration {
   @Bean
   DecisionRecorder decisionRecorder(
       EventBus eventBus,
+      FreshnessGuard freshness,
       PlatformTransactionManager transactions,
       @Value("${mandate-registry.verification.max-batch:500}") int maxBatch,
       @Value("${mandate-registry.verification.queue-capacity:10000}") int capacity,
       @Value("${mandate-registry.verification.record-timeout:5s}") Duration timeout) {
-    return new DecisionRecorder(eventBus, transactions, maxBatch, capacity, timeout);
+    return new DecisionRecorder(eventBus, freshness::notActive, transactions, maxBatch, capacity, timeout);
   }
 
   /**

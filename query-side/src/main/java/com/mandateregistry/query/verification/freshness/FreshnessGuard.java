@@ -3,8 +3,12 @@ package com.mandateregistry.query.verification.freshness;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.query.verification.MandateAuthority;
 import com.mandateregistry.query.verification.MandateSnapshot;
+import com.mandateregistry.query.verification.recording.DecisionRecorder.ActiveCheck;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Closes the gap between the eventually consistent verification index and the truth, for ALLOW
  * decisions: before an ALLOW is returned, the mandate's row in {@code mandate_authority} (written in
  * the same transaction as every lifecycle event, see {@link MandateAuthorityProjection}) must say
- * ACTIVE. One primary-key read per ALLOW; DENY needs no check, since a stale index can only make a
+ * ACTIVE. Either one primary-key read per ALLOW ({@link #status}), or one read for all the ALLOWs
+ * of a group commit, in the transaction that stores their decisions ({@link #notActive}); DENY needs no check, since a stale index can only make a
  * mandate look more permissive than it is, never less, for the lifecycle states (a newer ACTIVE
  * after a reactivation is the only case where a stale DENY can occur, and it lasts as long as the
  * index lag).
@@ -38,5 +43,22 @@ public class FreshnessGuard implements MandateAuthority {
             "SELECT status FROM mandate_authority WHERE mandate_id = ? AND tenant_id = ?",
             String.class, mandateId, tenantId);
     return rows.stream().findFirst().map(MandateStatus::valueOf);
+  }
+
+  /** Of {@code checks}, those whose mandate has a row that says other than ACTIVE. One query. */
+  public Set<ActiveCheck> notActive(Collection<ActiveCheck> checks) {
+    String[] ids = checks.stream().map(ActiveCheck::mandateId).distinct().toArray(String[]::new);
+    Set<ActiveCheck> wanted = new HashSet<>(checks);
+    Set<ActiveCheck> notActive = new HashSet<>();
+    jdbc.query(
+        "SELECT mandate_id, tenant_id FROM mandate_authority WHERE mandate_id = ANY (?) AND status <> 'ACTIVE'",
+        ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids)),
+        rs -> {
+          ActiveCheck found = new ActiveCheck(rs.getString("tenant_id"), rs.getString("mandate_id"));
+          if (wanted.contains(found)) {
+            notActive.add(found);
+          }
+        });
+    return notActive;
   }
 }

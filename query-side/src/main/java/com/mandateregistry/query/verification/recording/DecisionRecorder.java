@@ -2,8 +2,11 @@ package com.mandateregistry.query.verification.recording;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * cost per request stays far below one round trip; an idle system commits each request alone
  * without waiting for company.
  *
+ * <p>A request may ask for its mandate to be confirmed ACTIVE by the same transaction ({@link
+ * #record(List, ActiveCheck)}): one query for every such request of the batch, made after each of
+ * them was handed over, instead of a read per request. A request whose mandate is then found not
+ * ACTIVE stores nothing and is told so; the others of the batch are stored as usual.
+ *
  * <p>The stored events then flow like any other: published to Kafka, chained by the audit ledger.
  */
 public class DecisionRecorder implements SmartLifecycle {
@@ -35,6 +43,7 @@ public class DecisionRecorder implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(DecisionRecorder.class);
 
   private final EventBus eventBus;
+  private final ActiveMandates activeMandates;
   private final TransactionTemplate transactions;
   private final int maxBatch;
   private final Duration timeout;
@@ -42,8 +51,24 @@ public class DecisionRecorder implements SmartLifecycle {
   private volatile Thread writer;
   private volatile boolean running;
 
-  /** One request's events and its completion. */
-  private record Request(List<EventMessage<?>> events, CompletableFuture<Void> stored) {}
+  /** One request's events, the mandate to confirm (or null), and its completion: stored or not. */
+  private record Request(
+      List<EventMessage<?>> events, ActiveCheck check, CompletableFuture<Boolean> stored) {}
+
+  /** A mandate that must still be ACTIVE, per its authoritative row, for the events to be stored. */
+  public record ActiveCheck(String tenantId, String mandateId) {
+    public ActiveCheck {
+      Objects.requireNonNull(tenantId, "tenantId");
+      Objects.requireNonNull(mandateId, "mandateId");
+    }
+  }
+
+  /** Reads authoritative statuses, inside the recorder's transaction. */
+  @FunctionalInterface
+  public interface ActiveMandates {
+    /** Of {@code checks}, those whose mandate is known and not ACTIVE. */
+    Set<ActiveCheck> notActive(Collection<ActiveCheck> checks);
+  }
 
   /**
    * @param maxBatch most events appended in one transaction
@@ -51,9 +76,14 @@ public class DecisionRecorder implements SmartLifecycle {
    * @param timeout longest wait for a commit before {@link #record} gives up
    */
   public DecisionRecorder(
-      EventBus eventBus, PlatformTransactionManager transactionManager, int maxBatch, int capacity,
+      EventBus eventBus,
+      ActiveMandates activeMandates,
+      PlatformTransactionManager transactionManager,
+      int maxBatch,
+      int capacity,
       Duration timeout) {
     this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+    this.activeMandates = Objects.requireNonNull(activeMandates, "activeMandates");
     this.transactions = new TransactionTemplate(transactionManager);
     this.maxBatch = maxBatch;
     this.timeout = timeout;
@@ -68,15 +98,30 @@ public class DecisionRecorder implements SmartLifecycle {
    *     as if they were)
    */
   public void record(List<EventMessage<?>> events) {
+    submit(events, null);
+  }
+
+  /**
+   * As {@link #record(List)}, but only if {@code check}'s mandate is still ACTIVE (or unknown) when
+   * the transaction reads it; that read happens after this call began.
+   *
+   * @return true when stored; false when the mandate was not ACTIVE and nothing was stored
+   * @throws DecisionNotRecordedException if they could not be stored
+   */
+  public boolean record(List<EventMessage<?>> events, ActiveCheck check) {
+    return submit(events, Objects.requireNonNull(check, "check"));
+  }
+
+  private boolean submit(List<EventMessage<?>> events, ActiveCheck check) {
     if (!running) {
       throw new DecisionNotRecordedException("the decision recorder is not running", null);
     }
-    Request request = new Request(List.copyOf(events), new CompletableFuture<>());
+    Request request = new Request(List.copyOf(events), check, new CompletableFuture<>());
     if (!queue.offer(request)) {
       throw new DecisionNotRecordedException("too many decisions waiting to be stored", null);
     }
     try {
-      request.stored().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return request.stored().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new DecisionNotRecordedException("the decision could not be stored", e.getCause());
     } catch (TimeoutException e) {
@@ -89,7 +134,7 @@ public class DecisionRecorder implements SmartLifecycle {
 
   private void writeLoop() {
     List<Request> batch = new ArrayList<>();
-    List<EventMessage<?>> events = new ArrayList<>();
+    int events = 0;
     while (running || !queue.isEmpty()) {
       try {
         Request first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -97,20 +142,21 @@ public class DecisionRecorder implements SmartLifecycle {
           continue;
         }
         batch.add(first);
-        events.addAll(first.events());
-        while (events.size() < maxBatch) {
+        events = first.events().size();
+        while (events < maxBatch) {
           Request next = queue.poll();
           if (next == null) {
             break;
           }
           batch.add(next);
-          events.addAll(next.events());
+          events += next.events().size();
         }
+        Set<ActiveCheck> refused = new HashSet<>();
         try {
-          transactions.executeWithoutResult(status -> eventBus.publish(events));
-          batch.forEach(r -> r.stored().complete(null));
+          transactions.executeWithoutResult(status -> refused.addAll(store(batch)));
+          batch.forEach(r -> r.stored().complete(r.check() == null || !refused.contains(r.check())));
         } catch (RuntimeException e) {
-          log.warn("could not store {} decision events: {}", events.size(), e.toString());
+          log.warn("could not store {} decision events: {}", events, e.toString());
           batch.forEach(r -> r.stored().completeExceptionally(e));
         }
       } catch (InterruptedException e) {
@@ -118,13 +164,33 @@ public class DecisionRecorder implements SmartLifecycle {
         break;
       } finally {
         batch.clear();
-        events.clear();
       }
     }
     Request left;
     while ((left = queue.poll()) != null) {
       left.stored().completeExceptionally(new IllegalStateException("shutting down"));
     }
+  }
+
+  /** In the transaction: confirms the batch's checks, stores the rest; returns the refused checks. */
+  private Set<ActiveCheck> store(List<Request> batch) {
+    List<ActiveCheck> checks = new ArrayList<>();
+    for (Request r : batch) {
+      if (r.check() != null) {
+        checks.add(r.check());
+      }
+    }
+    Set<ActiveCheck> refused = checks.isEmpty() ? Set.of() : activeMandates.notActive(checks);
+    List<EventMessage<?>> events = new ArrayList<>();
+    for (Request r : batch) {
+      if (r.check() == null || !refused.contains(r.check())) {
+        events.addAll(r.events());
+      }
+    }
+    if (!events.isEmpty()) {
+      eventBus.publish(events);
+    }
+    return refused;
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.mandateregistry.query.verification.web;
 
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.verification.EscalationTriggeredEvent;
 import com.mandateregistry.api.verification.VerificationAllowedEvent;
 import com.mandateregistry.api.verification.VerificationDeniedEvent;
@@ -9,6 +10,7 @@ import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.query.verification.Decision;
 import com.mandateregistry.query.verification.DecisionEngine;
+import com.mandateregistry.query.verification.MandateAuthority;
 import com.mandateregistry.query.verification.MandateSnapshot;
 import com.mandateregistry.query.verification.RequestContext;
 import com.mandateregistry.query.verification.UsageCounter;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -38,6 +41,11 @@ import org.springframework.stereotype.Service;
  * One verification, end to end: the candidates from the in-memory index, the decision (consuming
  * rate limits and budgets), the authoritative status check for an ALLOW, the optional
  * Proof-of-Mandate, and the decision's events stored durably before the answer.
+ *
+ * <p>The status check of an ALLOW on a mandate without rate limit or budget is made by the
+ * recorder, in the transaction that stores the decision (see {@link DeferredAuthority}); should it
+ * find the mandate no longer ACTIVE, nothing is stored and the verification is decided again with
+ * a status read per candidate, as for mandates with a rate limit or budget.
  */
 @Service
 public class VerificationService {
@@ -93,8 +101,29 @@ public class VerificationService {
     Instant now = clock.instant();
     List<MandateSnapshot> candidates =
         index.candidates(caller.tenantId(), request.delegateSubjectId());
-    Decision decision =
-        engine.decide(candidates, request, now, usage, freshness);
+    DeferredAuthority deferred = new DeferredAuthority(freshness);
+    Outcome outcome = decideAndRecord(caller, request, withProof, candidates, now, deferred);
+    if (outcome == null) {
+      // The mandate the index allowed on was suspended, revoked or expired meanwhile: decide
+      // again, this time reading every would-be ALLOW's status before anything is recorded.
+      outcome = decideAndRecord(caller, request, withProof, candidates, now, freshness);
+    }
+    return outcome;
+  }
+
+  /**
+   * Decides and records; null if the ALLOW rested on a status check that {@code authority}
+   * deferred to the recorder and the recorder found the mandate no longer ACTIVE (then nothing was
+   * recorded).
+   */
+  private Outcome decideAndRecord(
+      Caller caller,
+      VerificationRequest request,
+      boolean withProof,
+      List<MandateSnapshot> candidates,
+      Instant now,
+      MandateAuthority authority) {
+    Decision decision = engine.decide(candidates, request, now, usage, authority);
 
     ProofOfMandateIssuer.Proof proof = null;
     Map<String, Object> recordedContext = recordedContext(request);
@@ -135,12 +164,51 @@ public class VerificationService {
       }
     }
     try {
-      recorder.record(events);
+      if (decision.isAllowed()
+          && authority instanceof DeferredAuthority deferred
+          && deferred.deferred(decision.mandateId())) {
+        boolean stored =
+            recorder.record(events, new DecisionRecorder.ActiveCheck(caller.tenantId(), decision.mandateId()));
+        if (!stored) {
+          return null;
+        }
+      } else {
+        recorder.record(events);
+      }
     } catch (DecisionNotRecordedException e) {
       throw new ApiException(503, "SERVICE_UNAVAILABLE",
           "the decision could not be recorded in the audit trail; retry", List.of());
     }
     return new Outcome(decision, eventId(main), proof);
+  }
+
+  /**
+   * The authority for the first attempt of a verification. For a mandate with a rate limit or a
+   * budget it reads the status at once (nothing may be consumed on a mandate that is no longer
+   * active). For any other it answers "unknown" (the index's status stands for now) and remembers
+   * the mandate: an ALLOW on it is then recorded only if the recorder's transaction confirms the
+   * status, which costs one query per group commit instead of one per request.
+   */
+  private static final class DeferredAuthority implements MandateAuthority {
+    private final FreshnessGuard now;
+    private final List<String> deferred = new ArrayList<>(1);
+
+    DeferredAuthority(FreshnessGuard now) {
+      this.now = now;
+    }
+
+    @Override
+    public Optional<MandateStatus> statusOf(MandateSnapshot mandate) {
+      if (mandate.constraints().rateLimit().isPresent() || mandate.constraints().budget().isPresent()) {
+        return now.statusOf(mandate);
+      }
+      deferred.add(mandate.mandateId());
+      return Optional.empty();
+    }
+
+    boolean deferred(String mandateId) {
+      return deferred.contains(mandateId);
+    }
   }
 
   private ProofOfMandateIssuer.Proof issueProof(

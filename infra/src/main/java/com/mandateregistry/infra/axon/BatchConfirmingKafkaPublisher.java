@@ -1,0 +1,113 @@
+package com.mandateregistry.infra.axon;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.monitoring.NoOpMessageMonitor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes stored events to Kafka and confirms them <em>per batch</em> of the publishing
+ * processor, not per event.
+ *
+ * <p>Axon's {@link KafkaPublisher} in {@code WAIT_FOR_ACK} mode sends one event and blocks until the
+ * broker acknowledged it before it looks at the next, so the publisher managed one broker round
+ * trip per event (about 280 events/s on the 2-core development machine, BENCHMARKS.md). This one
+ * hands every event of the processor's batch to the producer without waiting, and waits for all
+ * their acknowledgements once, when the batch's unit of work prepares to commit: before the
+ * processor's token moves past them. The guarantee is unchanged: a send that fails or is not
+ * acknowledged in time fails the whole batch, its transaction rolls back, the token stays where it
+ * was, and the processor retries the batch (publishing some events twice, which every consumer
+ * tolerates). Order is kept: records of one tenant go to one partition, in the order sent, by an
+ * idempotent producer.
+ */
+final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]> {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchConfirmingKafkaPublisher.class);
+  private static final String PENDING = BatchConfirmingKafkaPublisher.class.getName() + ".pending";
+
+  private final ProducerFactory<String, byte[]> producers;
+  private final KafkaMessageConverter<String, byte[]> converter;
+  private final String topic;
+  private final Duration ackTimeout;
+
+  BatchConfirmingKafkaPublisher(
+      ProducerFactory<String, byte[]> producers,
+      KafkaMessageConverter<String, byte[]> converter,
+      String topic,
+      Duration ackTimeout) {
+    super(
+        KafkaPublisher.<String, byte[]>builder()
+            .producerFactory(producers)
+            .messageConverter(converter)
+            .messageMonitor(NoOpMessageMonitor.INSTANCE)
+            .topicResolver(m -> java.util.Optional.of(topic))
+            .publisherAckTimeout(ackTimeout.toMillis()));
+    this.producers = Objects.requireNonNull(producers, "producers");
+    this.converter = Objects.requireNonNull(converter, "converter");
+    this.topic = Objects.requireNonNull(topic, "topic");
+    this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
+  }
+
+  @Override
+  public <T extends EventMessage<?>> void send(T event) {
+    Producer<String, byte[]> producer = producers.createProducer(); // the shared producer
+    Future<RecordMetadata> ack = producer.send(converter.createKafkaMessage(event, topic));
+    if (!CurrentUnitOfWork.isStarted()) {
+      await(List.of(ack));
+      return;
+    }
+    UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+    List<Future<RecordMetadata>> pending =
+        root.getOrComputeResource(
+            PENDING,
+            key -> {
+              List<Future<RecordMetadata>> acks = new ArrayList<>();
+              root.onPrepareCommit(u -> await(acks));
+              return acks;
+            });
+    pending.add(ack);
+  }
+
+  /** Waits for every acknowledgement, all within one {@code ackTimeout}; throws on the first failure. */
+  private void await(List<Future<RecordMetadata>> acks) {
+    long deadline = System.nanoTime() + ackTimeout.toNanos();
+    try {
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (ExecutionException e) {
+      log.warn("Kafka refused an event of a batch of {}; the batch will be published again: {}",
+          acks.size(), String.valueOf(e.getCause()));
+      throw new EventNotPublishedException("Kafka refused an event", e.getCause());
+    } catch (TimeoutException e) {
+      log.warn("Kafka did not acknowledge a batch of {} events within {}; it will be published again",
+          acks.size(), ackTimeout);
+      throw new EventNotPublishedException("Kafka did not acknowledge in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventNotPublishedException("interrupted while waiting for Kafka", e);
+    }
+  }
+
+  /** A batch was not (certainly) taken by Kafka; the processor retries it. */
+  static final class EventNotPublishedException extends RuntimeException {
+    EventNotPublishedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

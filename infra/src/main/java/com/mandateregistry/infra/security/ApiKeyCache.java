@@ -1,0 +1,68 @@
+package com.mandateregistry.infra.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The stored half of API keys that were recently found in {@code api_key_credential}, so that a
+ * request does not cost a database read: key id → tenant and SHA-256 of the secret.
+ *
+ * <p>What is cached is exactly the row: the presented secret is still hashed and compared with it
+ * on every request, so a wrong secret for a cached key id is refused like any other. Only keys
+ * that exist and are not revoked are cached; an unknown key id is looked up every time, so a key
+ * issued on another node works there at once. A cached entry lives at most {@code ttl} after it
+ * was read: a key revoked on another node (or in the database) stops working on this node within
+ * that time, and at once on the node that revokes it ({@link #evict}). A {@code ttl} of zero turns
+ * the cache off.
+ */
+final class ApiKeyCache {
+
+  /** A key's row as stored: whose it is and the hash of its secret. */
+  record StoredKey(String tenantId, byte[] secretHash) {}
+
+  private final Cache<String, StoredKey> cache;
+
+  ApiKeyCache(Duration ttl, long maximumSize, Ticker ticker) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("the API-key cache TTL must not be negative: " + ttl);
+    }
+    this.cache =
+        ttl.isZero()
+            ? null
+            : Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maximumSize)
+                .ticker(ticker)
+                .build();
+  }
+
+  /**
+   * The stored key of {@code keyId}, from the cache or else from {@code load} (whose answer is
+   * cached when present).
+   */
+  Optional<StoredKey> get(String keyId, Function<String, Optional<StoredKey>> load) {
+    if (cache == null) {
+      return load.apply(keyId);
+    }
+    StoredKey cached = cache.getIfPresent(keyId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<StoredKey> loaded = load.apply(keyId);
+    loaded.ifPresent(stored -> cache.put(keyId, stored));
+    return loaded;
+  }
+
+  /** Forgets {@code keyId} on this node, for example when it is revoked here. */
+  void evict(String keyId) {
+    if (cache != null) {
+      cache.invalidate(keyId);
+    }
+  }
+}
