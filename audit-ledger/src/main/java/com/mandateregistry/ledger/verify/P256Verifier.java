@@ -6,12 +6,12 @@ import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
+import org.bouncycastle.math.raw.Mod;
+import org.bouncycastle.math.raw.Mont256;
 import org.bouncycastle.math.raw.Nat256;
-import org.bouncycastle.util.BigIntegers;
 
 /**
  * ECDSA P-256 verification of a signature over a given SHA-256 digest, fast enough to check a
@@ -40,6 +40,12 @@ public final class P256Verifier {
   private static final ECCurve CURVE = CURVE_PARAMS.getCurve();
   private static final BigInteger N = CURVE_PARAMS.getN();
   private static final BigInteger P = CURVE.getField().getCharacteristic();
+  private static final int[] N_LIMBS = Nat256.fromBigInteger(N);
+  private static final int[] P_LIMBS = Nat256.fromBigInteger(P);
+  /** -n^-1 mod 2^32, for Montgomery reduction mod n. */
+  private static final int N_MONT_INV = -Mont256.inverse32(N_LIMBS[0]);
+  /** 2^512 mod n: mont(x, R2) = x·2^256 mod n. */
+  private static final int[] R2_MOD_N = Nat256.fromBigInteger(BigInteger.ONE.shiftLeft(512).mod(N));
 
   /** Comb teeth: the scalar's 256 bits are read as 16 columns of 16 bits each. */
   private static final int TEETH = 16;
@@ -78,27 +84,91 @@ public final class P256Verifier {
     if (sha256Digest.length != 32) {
       throw new SignatureException("a SHA-256 digest has 32 bytes, not " + sha256Digest.length);
     }
-    BigInteger[] rs;
-    try {
-      rs = StandardDSAEncoding.INSTANCE.decode(N, derSignature);
-    } catch (RuntimeException | java.io.IOException e) { // BC throws NPE, ClassCast… on some garbage
-      throw new SignatureException("signature is not a strict DER ECDSA signature", e);
+    Scratch p = SCRATCH.get();
+    if (!parseDer(derSignature, p.r, p.s)) {
+      throw new SignatureException("signature is not a strict DER ECDSA signature");
     }
-    if (!verify(sha256Digest, rs[0], rs[1])) {
+    if (!verify(sha256Digest, p)) {
       throw new SignatureException("signature does not verify");
     }
   }
 
-  private boolean verify(byte[] digest, BigInteger r, BigInteger s) {
-    if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
+  /**
+   * Reads a strict DER {@code SEQUENCE { INTEGER r, INTEGER s }} with 0 ≤ r, s < n into {@code r}
+   * and {@code s} (8 little-endian 32-bit limbs each): exactly the inputs that Bouncy Castle's
+   * {@code StandardDSAEncoding.decode(n, der)} accepts (it re-encodes and compares): short-form
+   * lengths that match the content exactly, each INTEGER non-negative and minimal (a leading 0x00
+   * only before a byte ≥ 0x80), nothing after the SEQUENCE.
+   *
+   * @return false if {@code der} is anything else
+   */
+  static boolean parseDer(byte[] der, int[] r, int[] s) {
+    int length = der.length;
+    if (length < 8 || der[0] != 0x30 || (der[1] & 0xFF) != length - 2) {
+      return false; // (der[1] ≥ 0x80, a long-form length, is never length - 2 ≤ 72: refused too)
+    }
+    int next = parseInteger(der, 2, r);
+    if (next < 0) {
       return false;
     }
-    BigInteger e = new BigInteger(1, digest);
-    BigInteger w = BigIntegers.modOddInverseVar(N, s);
-    int[] u1 = Nat256.fromBigInteger(e.multiply(w).mod(N));
-    int[] u2 = Nat256.fromBigInteger(r.multiply(w).mod(N));
+    return parseInteger(der, next, s) == length;
+  }
+
+  /** One minimal non-negative INTEGER below n at {@code der[at]}; the offset after it, or -1. */
+  private static int parseInteger(byte[] der, int at, int[] out) {
+    if (at + 2 > der.length || der[at] != 0x02) {
+      return -1;
+    }
+    int length = der[at + 1] & 0xFF;
+    int start = at + 2;
+    int end = start + length;
+    if (length < 1 || length > 33 || end > der.length) {
+      return -1;
+    }
+    if ((der[start] & 0x80) != 0) {
+      return -1; // negative
+    }
+    if (der[start] == 0 && length > 1) {
+      if ((der[start + 1] & 0x80) == 0) {
+        return -1; // not minimal
+      }
+      start++;
+    }
+    if (end - start > 32) {
+      return -1; // 2^256 or more
+    }
+    Arrays.fill(out, 0);
+    for (int k = 0, i = end - 1; i >= start; k++, i--) {
+      out[k >>> 2] |= (der[i] & 0xFF) << ((k & 3) << 3);
+    }
+    return Nat256.gte(out, N_LIMBS) ? -1 : end;
+  }
+
+  private boolean verify(byte[] digest, Scratch p) {
+    int[] r = p.r;
+    if (Nat256.isZero(r) || Nat256.isZero(p.s)) {
+      return false;
+    }
+    // e: the digest as a 256-bit big-endian integer, reduced mod n (e < 2^256 < 2n)
+    int[] e = p.e;
+    for (int i = 0; i < 8; i++) {
+      int o = 28 - 4 * i;
+      e[i] = (digest[o] & 0xFF) << 24 | (digest[o + 1] & 0xFF) << 16 | (digest[o + 2] & 0xFF) << 8 | (digest[o + 3] & 0xFF);
+    }
+    if (Nat256.gte(e, N_LIMBS)) {
+      Nat256.subFrom(N_LIMBS, e);
+    }
+    // w = s^-1, u1 = e·w, u2 = r·w (mod n), the products in Montgomery form: with wR = w·R mod n
+    // (R = 2^256), mont(x, wR) = x·wR·R^-1 = x·w mod n.
+    if (!Mod.modOddInverseVar(N_LIMBS, p.s, p.w)) {
+      return false; // s has no inverse: impossible for a prime n and 0 < s < n
+    }
+    montMultiply(p.w, R2_MOD_N, p.wr);
+    montMultiply(e, p.wr, p.u1);
+    montMultiply(r, p.wr, p.u2);
+    int[] u1 = p.u1;
+    int[] u2 = p.u2;
     int[] baseTable = BaseTable.TABLE;
-    Scratch p = SCRATCH.get();
     p.infinity = true;
     for (int column = SPACING - 1; column >= 0; column--) {
       p.twice();
@@ -116,16 +186,22 @@ public final class P256Verifier {
     }
     // x(R) = X / Z^2. Compare X with r·Z^2, and with (r + n)·Z^2 when r + n < p.
     SecP256R1Field.square(p.z, p.t1, p.ext);
-    SecP256R1Field.multiply(Nat256.fromBigInteger(r), p.t1, p.t2, p.ext);
+    SecP256R1Field.multiply(r, p.t1, p.t2, p.ext);
     if (Nat256.eq(p.t2, p.x)) {
       return true;
     }
-    BigInteger rn = r.add(N);
-    if (rn.compareTo(P) < 0) {
-      SecP256R1Field.multiply(Nat256.fromBigInteger(rn), p.t1, p.t2, p.ext);
+    int[] rn = p.t3;
+    if (Nat256.add(r, N_LIMBS, rn) == 0 && !Nat256.gte(rn, P_LIMBS)) {
+      SecP256R1Field.multiply(rn, p.t1, p.t2, p.ext);
       return Nat256.eq(p.t2, p.x);
     }
     return false;
+  }
+
+  /** z = x·y·2^-256 mod n, for x, y < n (Montgomery multiplication). */
+  private static void montMultiply(int[] x, int[] y, int[] z) {
+    Arrays.fill(z, 0);
+    Mont256.multAdd(x, y, z, N_LIMBS, N_MONT_INV);
   }
 
   /** Bit {@code column + SPACING·j} of the scalar, for j = 0..15, as bit j of the result. */
@@ -208,6 +284,13 @@ public final class P256Verifier {
     final int[] t7 = new int[8];
     final int[] ax = new int[8];
     final int[] ay = new int[8];
+    final int[] r = new int[8];
+    final int[] s = new int[8];
+    final int[] e = new int[8];
+    final int[] w = new int[8];
+    final int[] wr = new int[8];
+    final int[] u1 = new int[8];
+    final int[] u2 = new int[8];
 
     /** P = 2P, "dbl-2001-b" (a = -3). */
     void twice() {
