@@ -138,6 +138,21 @@ public final class LedgerEntryCodec {
    *     has members that format v1 does not know
    */
   public static ObjectNode hashedFieldsOf(JsonNode entry) throws MalformedEntryException {
+    checkMembers(entry);
+    ObjectNode fields = JsonNodeFactory.instance.objectNode();
+    for (String name : HASHED_FIELDS) {
+      fields.set(name, entry.get(name));
+    }
+    return fields;
+  }
+
+  /**
+   * The checks of {@link #hashedFieldsOf}, without copying anything: {@code entry} is an object
+   * with only members of format v1 and the twelve hashed ones present, each of its JSON type.
+   *
+   * @throws MalformedEntryException if not, with the same message as {@link #hashedFieldsOf}
+   */
+  public static void checkMembers(JsonNode entry) throws MalformedEntryException {
     if (entry == null || !entry.isObject()) {
       throw new MalformedEntryException("entry is not a JSON object");
     }
@@ -147,7 +162,6 @@ public final class LedgerEntryCodec {
         throw new MalformedEntryException("unknown member \"" + name + "\" (not covered by the hash)");
       }
     }
-    ObjectNode fields = JsonNodeFactory.instance.objectNode();
     for (String name : HASHED_FIELDS) {
       JsonNode value = entry.get(name);
       if (value == null) {
@@ -163,9 +177,7 @@ public final class LedgerEntryCodec {
       if (!ok) {
         throw new MalformedEntryException("member \"" + name + "\" has the wrong type or value: " + value);
       }
-      fields.set(name, value);
     }
-    return fields;
   }
 
   /**
@@ -176,16 +188,39 @@ public final class LedgerEntryCodec {
    *     outside the range of a double)
    */
   public static byte[] encodeHashedFields(ObjectNode fields) throws MalformedEntryException {
-    byte[] jcs;
+    JcsEncoder out = new JcsEncoder();
+    out.appendRaw(PREFIX);
     try {
-      jcs = new JsonCanonicalizer(MAPPER.writeValueAsString(fields)).getEncodedUTF8();
+      out.write(fields);
     } catch (IOException | RuntimeException e) {
       throw new MalformedEntryException("cannot canonicalise entry: " + e.getMessage(), e);
     }
-    byte[] out = new byte[PREFIX.length + jcs.length];
-    System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
-    System.arraycopy(jcs, 0, out, PREFIX.length, jcs.length);
-    return out;
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes the encoding (prefix, separator, JCS of the twelve hashed members) of an entry as
+   * exported, which also holds {@code event_hash} and {@code kms_signature}, into {@code out}
+   * (after {@link JcsEncoder#reset}). The same bytes as {@code encodeHashedFields(hashedFieldsOf(
+   * entry))}, without the copy; call {@link #checkMembers} first.
+   *
+   * @throws MalformedEntryException if the members cannot be canonicalised
+   */
+  public static void encodeEntry(JsonNode entry, JcsEncoder out) throws MalformedEntryException {
+    out.reset().appendRaw(PREFIX).writeByte('{');
+    try {
+      boolean first = true;
+      for (String name : HASHED_FIELDS) { // already in JCS order
+        if (!first) {
+          out.writeByte(',');
+        }
+        first = false;
+        out.writeName(name).write(entry.get(name));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedEntryException("cannot canonicalise entry: " + e.getMessage(), e);
+    }
+    out.writeByte('}');
   }
 
   /**

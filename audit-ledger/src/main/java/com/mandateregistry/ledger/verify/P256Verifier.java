@@ -6,12 +6,12 @@ import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
+import org.bouncycastle.math.raw.Mod;
+import org.bouncycastle.math.raw.Mont256;
 import org.bouncycastle.math.raw.Nat256;
-import org.bouncycastle.util.BigIntegers;
 
 /**
  * ECDSA P-256 verification of a signature over a given SHA-256 digest, fast enough to check a
@@ -20,8 +20,9 @@ import org.bouncycastle.util.BigIntegers;
  *
  * <p>Why not {@code java.security.Signature}: on Java 17 SunEC verifies about 800 P-256 signatures
  * per second and core, which puts a million entries at ten minutes on two cores. Each verifier
- * here precomputes, once per key, a 16-tooth comb table (65,536 affine points, 4 MiB), so that
- * {@code u1·G + u2·Q} costs 16 doublings and at most 32 mixed additions instead of 256 doublings.
+ * here precomputes, once per key, two 16-tooth comb tables (for Q and 2^128·Q, 65,536 affine
+ * points and 4 MiB each; the generator has the same two), so that {@code u1·G + u2·Q} costs 8
+ * doublings and at most 32 mixed additions instead of 256 doublings.
  * Field arithmetic is Bouncy Castle's {@link SecP256R1Field}; point formulas are the standard
  * Jacobian ones for a = -3 (EFD {@code dbl-2001-b}, {@code madd-2007-bl}). Everything is public
  * data, so nothing here needs to be constant-time. The tests compare it with SunEC on valid, altered
@@ -40,19 +41,33 @@ public final class P256Verifier {
   private static final ECCurve CURVE = CURVE_PARAMS.getCurve();
   private static final BigInteger N = CURVE_PARAMS.getN();
   private static final BigInteger P = CURVE.getField().getCharacteristic();
+  private static final int[] N_LIMBS = Nat256.fromBigInteger(N);
+  private static final int[] P_LIMBS = Nat256.fromBigInteger(P);
+  /** -n^-1 mod 2^32, for Montgomery reduction mod n. */
+  private static final int N_MONT_INV = -Mont256.inverse32(N_LIMBS[0]);
+  /** 2^512 mod n: mont(x, R2) = x·2^256 mod n. */
+  private static final int[] R2_MOD_N = Nat256.fromBigInteger(BigInteger.ONE.shiftLeft(512).mod(N));
 
-  /** Comb teeth: the scalar's 256 bits are read as 16 columns of 16 bits each. */
+  /**
+   * Comb teeth: each 128-bit half of a scalar is read as 8 columns of 16 bits each, so per point two
+   * tables (for P and 2^128·P) and per verification 8 doublings.
+   */
   private static final int TEETH = 16;
 
-  private static final int SPACING = 256 / TEETH;
+  /** Each scalar is split into two 128-bit halves, each with its own comb table. */
+  private static final int HALF = 128;
+
+  private static final int SPACING = HALF / TEETH;
   private static final int ENTRY_INTS = 16; // x (8 ints) then y (8 ints), little-endian limbs
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private final int[] publicTable;
+  private final int[] publicLow;
+  private final int[] publicHigh;
 
-  private P256Verifier(int[] publicTable) {
-    this.publicTable = publicTable;
+  private P256Verifier(int[] publicLow, int[] publicHigh) {
+    this.publicLow = publicLow;
+    this.publicHigh = publicHigh;
   }
 
   /**
@@ -66,7 +81,7 @@ public final class P256Verifier {
     if (q.isInfinity() || !q.isValid()) {
       throw new IllegalArgumentException("public key is not a point of P-256");
     }
-    return new P256Verifier(combTable(q));
+    return new P256Verifier(combTable(q), combTable(q.timesPow2(HALF)));
   }
 
   /**
@@ -78,37 +93,110 @@ public final class P256Verifier {
     if (sha256Digest.length != 32) {
       throw new SignatureException("a SHA-256 digest has 32 bytes, not " + sha256Digest.length);
     }
-    BigInteger[] rs;
-    try {
-      rs = StandardDSAEncoding.INSTANCE.decode(N, derSignature);
-    } catch (RuntimeException | java.io.IOException e) { // BC throws NPE, ClassCast… on some garbage
-      throw new SignatureException("signature is not a strict DER ECDSA signature", e);
+    Scratch p = SCRATCH.get();
+    if (!parseDer(derSignature, p.r, p.s)) {
+      throw new SignatureException("signature is not a strict DER ECDSA signature");
     }
-    if (!verify(sha256Digest, rs[0], rs[1])) {
+    if (!verify(sha256Digest, p)) {
       throw new SignatureException("signature does not verify");
     }
   }
 
-  private boolean verify(byte[] digest, BigInteger r, BigInteger s) {
-    if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
+  /**
+   * Reads a strict DER {@code SEQUENCE { INTEGER r, INTEGER s }} with 0 ≤ r, s < n into {@code r}
+   * and {@code s} (8 little-endian 32-bit limbs each): exactly the inputs that Bouncy Castle's
+   * {@code StandardDSAEncoding.decode(n, der)} accepts (it re-encodes and compares): short-form
+   * lengths that match the content exactly, each INTEGER non-negative and minimal (a leading 0x00
+   * only before a byte ≥ 0x80), nothing after the SEQUENCE.
+   *
+   * @return false if {@code der} is anything else
+   */
+  static boolean parseDer(byte[] der, int[] r, int[] s) {
+    int length = der.length;
+    if (length < 8 || der[0] != 0x30 || (der[1] & 0xFF) != length - 2) {
+      return false; // (der[1] ≥ 0x80, a long-form length, is never length - 2 ≤ 72: refused too)
+    }
+    int next = parseInteger(der, 2, r);
+    if (next < 0) {
       return false;
     }
-    BigInteger e = new BigInteger(1, digest);
-    BigInteger w = BigIntegers.modOddInverseVar(N, s);
-    int[] u1 = Nat256.fromBigInteger(e.multiply(w).mod(N));
-    int[] u2 = Nat256.fromBigInteger(r.multiply(w).mod(N));
-    int[] baseTable = BaseTable.TABLE;
-    Scratch p = SCRATCH.get();
+    return parseInteger(der, next, s) == length;
+  }
+
+  /** One minimal non-negative INTEGER below n at {@code der[at]}; the offset after it, or -1. */
+  private static int parseInteger(byte[] der, int at, int[] out) {
+    if (at + 2 > der.length || der[at] != 0x02) {
+      return -1;
+    }
+    int length = der[at + 1] & 0xFF;
+    int start = at + 2;
+    int end = start + length;
+    if (length < 1 || length > 33 || end > der.length) {
+      return -1;
+    }
+    if ((der[start] & 0x80) != 0) {
+      return -1; // negative
+    }
+    if (der[start] == 0 && length > 1) {
+      if ((der[start + 1] & 0x80) == 0) {
+        return -1; // not minimal
+      }
+      start++;
+    }
+    if (end - start > 32) {
+      return -1; // 2^256 or more
+    }
+    Arrays.fill(out, 0);
+    for (int k = 0, i = end - 1; i >= start; k++, i--) {
+      out[k >>> 2] |= (der[i] & 0xFF) << ((k & 3) << 3);
+    }
+    return Nat256.gte(out, N_LIMBS) ? -1 : end;
+  }
+
+  private boolean verify(byte[] digest, Scratch p) {
+    int[] r = p.r;
+    if (Nat256.isZero(r) || Nat256.isZero(p.s)) {
+      return false;
+    }
+    // e: the digest as a 256-bit big-endian integer, reduced mod n (e < 2^256 < 2n)
+    int[] e = p.e;
+    for (int i = 0; i < 8; i++) {
+      int o = 28 - 4 * i;
+      e[i] = (digest[o] & 0xFF) << 24 | (digest[o + 1] & 0xFF) << 16 | (digest[o + 2] & 0xFF) << 8 | (digest[o + 3] & 0xFF);
+    }
+    if (Nat256.gte(e, N_LIMBS)) {
+      Nat256.subFrom(N_LIMBS, e);
+    }
+    // w = s^-1, u1 = e·w, u2 = r·w (mod n), the products in Montgomery form: with wR = w·R mod n
+    // (R = 2^256), mont(x, wR) = x·wR·R^-1 = x·w mod n.
+    if (!Mod.modOddInverseVar(N_LIMBS, p.s, p.w)) {
+      return false; // s has no inverse: impossible for a prime n and 0 < s < n
+    }
+    montMultiply(p.w, R2_MOD_N, p.wr);
+    montMultiply(e, p.wr, p.u1);
+    montMultiply(r, p.wr, p.u2);
+    int[] u1 = p.u1;
+    int[] u2 = p.u2;
+    int[] baseLow = BaseTable.LOW;
+    int[] baseHigh = BaseTable.HIGH;
     p.infinity = true;
     for (int column = SPACING - 1; column >= 0; column--) {
       p.twice();
       int a = combIndex(u1, column);
       if (a != 0) {
-        p.addAffine(baseTable, a * ENTRY_INTS);
+        p.addAffine(baseLow, a * ENTRY_INTS);
+      }
+      a = combIndex(u1, HALF + column);
+      if (a != 0) {
+        p.addAffine(baseHigh, a * ENTRY_INTS);
       }
       int b = combIndex(u2, column);
       if (b != 0) {
-        p.addAffine(publicTable, b * ENTRY_INTS);
+        p.addAffine(publicLow, b * ENTRY_INTS);
+      }
+      b = combIndex(u2, HALF + column);
+      if (b != 0) {
+        p.addAffine(publicHigh, b * ENTRY_INTS);
       }
     }
     if (p.infinity) {
@@ -116,31 +204,42 @@ public final class P256Verifier {
     }
     // x(R) = X / Z^2. Compare X with r·Z^2, and with (r + n)·Z^2 when r + n < p.
     SecP256R1Field.square(p.z, p.t1, p.ext);
-    SecP256R1Field.multiply(Nat256.fromBigInteger(r), p.t1, p.t2, p.ext);
+    SecP256R1Field.multiply(r, p.t1, p.t2, p.ext);
     if (Nat256.eq(p.t2, p.x)) {
       return true;
     }
-    BigInteger rn = r.add(N);
-    if (rn.compareTo(P) < 0) {
-      SecP256R1Field.multiply(Nat256.fromBigInteger(rn), p.t1, p.t2, p.ext);
+    int[] rn = p.t3;
+    if (Nat256.add(r, N_LIMBS, rn) == 0 && !Nat256.gte(rn, P_LIMBS)) {
+      SecP256R1Field.multiply(rn, p.t1, p.t2, p.ext);
       return Nat256.eq(p.t2, p.x);
     }
     return false;
   }
 
-  /** Bit {@code column + SPACING·j} of the scalar, for j = 0..15, as bit j of the result. */
-  private static int combIndex(int[] scalar, int column) {
+  /** z = x·y·2^-256 mod n, for x, y < n (Montgomery multiplication). */
+  private static void montMultiply(int[] x, int[] y, int[] z) {
+    Arrays.fill(z, 0);
+    Mont256.multAdd(x, y, z, N_LIMBS, N_MONT_INV);
+  }
+
+  /**
+   * Bit {@code first + SPACING·j} of the scalar, for j = 0..15, as bit j of the result: the comb
+   * index of one column of the low half ({@code first} < 8) or of the high half ({@code first} =
+   * 128 + column).
+   */
+  private static int combIndex(int[] scalar, int first) {
     int index = 0;
     for (int j = 0; j < TEETH; j++) {
-      int bit = SPACING * j + column;
+      int bit = SPACING * j + first;
       index |= ((scalar[bit >>> 5] >>> (bit & 31)) & 1) << j;
     }
     return index;
   }
 
   /**
-   * table[k] = Σ over bits j of k of 2^(16·j)·point, affine, for k = 1..65535. None is the point at
-   * infinity: each multiplier is non-zero and below 2^241 < n.
+   * table[k] = Σ over bits j of k of 2^(8·j)·point, affine, for k = 1..65535. None is the point at
+   * infinity: each multiplier is non-zero and below 2^121 (for 2^128·G or 2^128·Q as the point:
+   * the multiplier of the original point is below 2^249 < n).
    */
   private static int[] combTable(ECPoint point) {
     ECPoint[] powers = new ECPoint[TEETH];
@@ -174,7 +273,11 @@ public final class P256Verifier {
       p.twice();
       int a = combIndex(scalar, column);
       if (a != 0) {
-        p.addAffine(BaseTable.TABLE, a * ENTRY_INTS);
+        p.addAffine(BaseTable.LOW, a * ENTRY_INTS);
+      }
+      a = combIndex(scalar, HALF + column);
+      if (a != 0) {
+        p.addAffine(BaseTable.HIGH, a * ENTRY_INTS);
       }
     }
     if (p.infinity) {
@@ -189,7 +292,8 @@ public final class P256Verifier {
 
   /** The generator's table, built on first use and shared. */
   private static final class BaseTable {
-    static final int[] TABLE = combTable(CURVE_PARAMS.getG());
+    static final int[] LOW = combTable(CURVE_PARAMS.getG());
+    static final int[] HIGH = combTable(CURVE_PARAMS.getG().timesPow2(HALF));
   }
 
   /** A Jacobian point (X, Y, Z) being accumulated, plus temporaries; one per thread. */
@@ -208,6 +312,13 @@ public final class P256Verifier {
     final int[] t7 = new int[8];
     final int[] ax = new int[8];
     final int[] ay = new int[8];
+    final int[] r = new int[8];
+    final int[] s = new int[8];
+    final int[] e = new int[8];
+    final int[] w = new int[8];
+    final int[] wr = new int[8];
+    final int[] u1 = new int[8];
+    final int[] u2 = new int[8];
 
     /** P = 2P, "dbl-2001-b" (a = -3). */
     void twice() {
