@@ -27,26 +27,30 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction:
  *
  * <ol>
- *   <li>events whose id is already stored are returned as stored (redelivery adds nothing), or
- *       refused with {@link LedgerConflictException} if the stored entry holds other content;
- *   <li>for the others, in order: read each tenant's head (no lock), place the entry after it,
+ *   <li>events whose id is already stored (one query for the batch) are returned as stored
+ *       (redelivery adds nothing), or refused with {@link LedgerConflictException} if the stored
+ *       entry holds other content;
+ *   <li>for the others, in order: read the tenants' heads (one query, no lock), place each entry after its tenant's,
  *       naming the signer's key and SHA-256 / ES256, and hash its canonical encoding ({@link
  *       EntrySealer#prepare}); the next entry of that tenant links to this hash;
  *   <li>sign every new entry, in parallel on the signing executor (a signature covers only its own
  *       entry's bytes). A {@link SigningException} here leaves storage and any surrounding
  *       transaction untouched, so the caller can simply retry;
- *   <li>in one transaction (joining the caller's, if any, at READ COMMITTED): lock each tenant's
- *       head row ({@code SELECT … FOR UPDATE}, creating it at sequence 0 / genesis if missing), so
- *       that appends for one tenant serialise across nodes; if every head is still the one the
- *       entries were built on, insert them and advance the heads one entry at a time; if another
- *       node appended meanwhile, start again on the new heads.
+ *   <li>in one transaction (joining the caller's, if any, at READ COMMITTED): lock the tenants'
+ *       head rows ({@code SELECT … ORDER BY tenant_id FOR UPDATE}, creating missing ones at
+ *       sequence 0 / genesis), so that appends for one tenant serialise across nodes without
+ *       deadlocks; if every head is still the one the entries were built on, insert the entries and
+ *       advance the heads one entry at a time (each as a JDBC batch); if another node appended
+ *       meanwhile, start again on the new heads.
  * </ol>
  *
  * No lock is held while the signer works (a KMS round trip), and a batch of N entries costs one
- * signing round trip per entry, made concurrently, plus one transaction.
+ * signing round trip per entry, made concurrently, plus six statements: two reads, then one
+ * transaction of two locking statements, one check and two batches.
  *
  * <p>Hashes are deterministic (the same events appended in the same order with the same key give
- * byte-identical hashes); ECDSA signatures are randomised and differ between runs.
+ * byte-identical hashes); signatures need not be (KMS randomises ECDSA; the local key follows RFC
+ * 6979 and repeats them).
  */
 public class AuditLedger {
 
@@ -139,18 +143,27 @@ public class AuditLedger {
       Map<String, ChainHead> heads = new HashMap<>();
       List<EntrySealer.Prepared> prepared = new ArrayList<>();
       Map<String, EntrySealer.Prepared> byEvent = new HashMap<>();
+      // one query for the events already stored and one for the heads, whatever the batch size
+      Map<String, LedgerEntry> alreadyStored =
+          repository.findByEventIds(pendings.stream().map(PendingEntry::eventId).toList());
+      Map<String, ChainHead> storedHeads =
+          repository.findHeads(
+              pendings.stream()
+                  .filter(p -> !alreadyStored.containsKey(p.eventId()))
+                  .map(PendingEntry::tenantId)
+                  .toList());
       for (PendingEntry pending : pendings) {
         if (known.containsKey(pending.eventId()) || byEvent.containsKey(pending.eventId())) {
           continue; // the same event twice in one call: stored once
         }
-        Optional<LedgerEntry> stored = repository.findByEventId(pending.eventId());
-        if (stored.isPresent()) {
-          known.put(pending.eventId(), alreadyStored(pending, stored.get()));
+        LedgerEntry stored = alreadyStored.get(pending.eventId());
+        if (stored != null) {
+          known.put(pending.eventId(), alreadyStored(pending, stored));
           continue;
         }
         ChainHead head =
             heads.computeIfAbsent(pending.tenantId(), tenant -> {
-              ChainHead h = repository.findHead(tenant).orElse(ChainHead.empty(tenant));
+              ChainHead h = storedHeads.getOrDefault(tenant, ChainHead.empty(tenant));
               startHeads.put(tenant, h);
               return h;
             });
@@ -217,8 +230,9 @@ public class AuditLedger {
    */
   private Map<String, LedgerEntry> store(Map<String, ChainHead> expected, List<LedgerEntry> sealed) {
     Instant now = clock.instant();
+    Map<String, ChainHead> locked = repository.lockHeads(expected.keySet(), now);
     for (Map.Entry<String, ChainHead> start : expected.entrySet()) {
-      if (!repository.lockHead(start.getKey(), now).equals(start.getValue())) {
+      if (!start.getValue().equals(locked.get(start.getKey()))) {
         return null;
       }
     }
@@ -228,13 +242,14 @@ public class AuditLedger {
     }
     Map<String, ChainHead> heads = new HashMap<>(expected);
     Map<String, LedgerEntry> stored = new HashMap<>();
+    List<LedgerRepository.HeadMove> moves = new ArrayList<>(sealed.size());
     for (LedgerEntry entry : sealed) {
-      repository.insert(entry, now);
-      ChainHead from = heads.get(entry.tenantId());
-      repository.advanceHead(from, entry, now);
+      moves.add(new LedgerRepository.HeadMove(heads.get(entry.tenantId()), entry));
       heads.put(entry.tenantId(), EntrySealer.headAfter(entry));
       stored.put(entry.eventId(), entry);
     }
+    repository.insertAll(sealed, now);
+    repository.advanceHeads(moves, now);
     return stored;
   }
 

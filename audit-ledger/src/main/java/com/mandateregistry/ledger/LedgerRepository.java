@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,7 +24,7 @@ import org.springframework.jdbc.core.RowMapper;
  * ledger_chain_head} (one row per tenant, only ever advanced by one) and {@code
  * ledger_signing_key}. Queries are per tenant, in ascending sequence, with keyset pagination.
  *
- * <p>Methods that take a lock or stream ({@link #lockHead}, {@link #forEachEntry}) must run inside
+ * <p>Methods that take a lock or stream ({@link #lockHeads}, {@link #forEachEntry}) must run inside
  * a transaction; {@link AuditLedger} and {@link ChainHeadVerifier} open one.
  */
 public class LedgerRepository {
@@ -39,26 +41,53 @@ public class LedgerRepository {
     this.jdbc = jdbc;
   }
 
+  private static final String INSERT_ENTRY =
+      "INSERT INTO ledger_entry (" + LedgerRows.ENTRY_COLUMNS + ", recorded_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ADVANCE_HEAD =
+      "UPDATE ledger_chain_head SET sequence = ?, event_hash = ?, updated_at = ?"
+          + " WHERE tenant_id = ? AND sequence = ? AND event_hash = ?";
+
   /** Stores a new entry; {@code recordedAt} is kept beside it, outside the hash. */
   public void insert(LedgerEntry e, Instant recordedAt) {
-    jdbc.update(
-        "INSERT INTO ledger_entry (" + LedgerRows.ENTRY_COLUMNS + ", recorded_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        e.tenantId(),
-        e.sequence(),
-        e.eventId(),
-        e.mandateId(),
-        e.eventType(),
-        utc(e.timestamp()),
-        e.actor(),
-        e.details(),
-        e.previousEventHash(),
-        e.eventHash(),
-        e.kmsSignature(),
-        e.keyId(),
-        e.hashAlgorithm(),
-        e.signingAlgorithm(),
-        utc(recordedAt));
+    jdbc.update(INSERT_ENTRY, insertArgs(e, recordedAt));
+  }
+
+  /**
+   * Stores new entries, in this order, as one JDBC batch (one round trip, not one per entry).
+   *
+   * @throws org.springframework.dao.DataAccessException as {@link #insert} would, for the first
+   *     entry refused; the surrounding transaction must then roll back
+   */
+  public void insertAll(List<LedgerEntry> entries, Instant recordedAt) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<Object[]> args = new ArrayList<>(entries.size());
+    for (LedgerEntry e : entries) {
+      args.add(insertArgs(e, recordedAt));
+    }
+    jdbc.batchUpdate(INSERT_ENTRY, args);
+  }
+
+  private static Object[] insertArgs(LedgerEntry e, Instant recordedAt) {
+    return new Object[] {
+      e.tenantId(),
+      e.sequence(),
+      e.eventId(),
+      e.mandateId(),
+      e.eventType(),
+      utc(e.timestamp()),
+      e.actor(),
+      e.details(),
+      e.previousEventHash(),
+      e.eventHash(),
+      e.kmsSignature(),
+      e.keyId(),
+      e.hashAlgorithm(),
+      e.signingAlgorithm(),
+      utc(recordedAt)
+    };
   }
 
   /**
@@ -66,16 +95,40 @@ public class LedgerRepository {
    * UPDATE} until the surrounding transaction ends: appends for one tenant serialise across nodes.
    */
   public ChainHead lockHead(String tenantId, Instant now) {
+    return lockHeads(List.of(tenantId), now).get(tenantId);
+  }
+
+
+  /**
+   * Creates the head rows of {@code tenantIds} that are missing (sequence 0, genesis hash), then
+   * locks them all {@code FOR UPDATE} until the surrounding transaction ends, in ascending tenant
+   * order, so that two nodes locking overlapping sets cannot deadlock. Two statements whatever the
+   * number of tenants.
+   *
+   * @return the locked heads by tenant id
+   */
+  public Map<String, ChainHead> lockHeads(Collection<String> tenantIds, Instant now) {
+    if (tenantIds.isEmpty()) {
+      return Map.of();
+    }
+    String[] sorted = tenantIds.stream().distinct().sorted().toArray(String[]::new);
     jdbc.update(
-        "INSERT INTO ledger_chain_head (tenant_id, sequence, event_hash, updated_at) VALUES (?, 0, ?, ?)"
+        "INSERT INTO ledger_chain_head (tenant_id, sequence, event_hash, updated_at)"
+            + " SELECT t, 0, ?, ? FROM unnest(?::text[]) AS t ORDER BY t"
             + " ON CONFLICT (tenant_id) DO NOTHING",
-        tenantId,
         LedgerFormat.GENESIS_HASH,
-        utc(now));
-    return jdbc.queryForObject(
-        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ? FOR UPDATE",
-        HEAD,
-        tenantId);
+        utc(now),
+        sorted);
+    Map<String, ChainHead> heads = new HashMap<>();
+    jdbc.query(
+        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ANY (?)"
+            + " ORDER BY tenant_id FOR UPDATE",
+        (RowCallbackHandler) rs -> {
+          ChainHead head = HEAD.mapRow(rs, 0);
+          heads.put(head.tenantId(), head);
+        },
+        (Object) sorted);
+    return heads;
   }
 
   /**
@@ -84,19 +137,57 @@ public class LedgerRepository {
    * @throws IllegalStateException if the head is no longer at {@code from}
    */
   public void advanceHead(ChainHead from, LedgerEntry to, Instant now) {
-    int updated =
-        jdbc.update(
-            "UPDATE ledger_chain_head SET sequence = ?, event_hash = ?, updated_at = ?"
-                + " WHERE tenant_id = ? AND sequence = ? AND event_hash = ?",
-            to.sequence(),
-            to.eventHash(),
-            utc(now),
-            from.tenantId(),
-            from.sequence(),
-            from.eventHash());
-    if (updated != 1) {
-      throw new IllegalStateException("chain head of tenant " + from.tenantId() + " moved during an append");
+    advanceHeads(List.of(new HeadMove(from, to)), now);
+  }
+
+  /** One step of a chain head: from {@code from} to the entry {@code to}, stored right after it. */
+  public record HeadMove(ChainHead from, LedgerEntry to) {}
+
+  /**
+   * Applies {@code moves} in order (each advances its tenant's head by one entry, as the table's
+   * trigger demands) as one JDBC batch.
+   *
+   * @throws IllegalStateException if a head was not where its move starts
+   */
+  public void advanceHeads(List<HeadMove> moves, Instant now) {
+    if (moves.isEmpty()) {
+      return;
     }
+    List<Object[]> args = new ArrayList<>(moves.size());
+    for (HeadMove move : moves) {
+      args.add(
+          new Object[] {
+            move.to().sequence(),
+            move.to().eventHash(),
+            utc(now),
+            move.from().tenantId(),
+            move.from().sequence(),
+            move.from().eventHash()
+          });
+    }
+    int[] updated = jdbc.batchUpdate(ADVANCE_HEAD, args);
+    for (int i = 0; i < updated.length; i++) {
+      if (updated[i] != 1) {
+        throw new IllegalStateException(
+            "chain head of tenant " + moves.get(i).from().tenantId() + " moved during an append");
+      }
+    }
+  }
+
+  /** The heads of those of {@code tenantIds} that have one, by tenant id; one query. */
+  public Map<String, ChainHead> findHeads(Collection<String> tenantIds) {
+    if (tenantIds.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, ChainHead> heads = new HashMap<>();
+    jdbc.query(
+        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ANY (?)",
+        (RowCallbackHandler) rs -> {
+          ChainHead head = HEAD.mapRow(rs, 0);
+          heads.put(head.tenantId(), head);
+        },
+        (Object) tenantIds.stream().distinct().toArray(String[]::new));
+    return heads;
   }
 
   public Optional<ChainHead> findHead(String tenantId) {
@@ -116,6 +207,22 @@ public class LedgerRepository {
   /** The entry of {@code eventId}, whatever its tenant (for idempotency). */
   public Optional<LedgerEntry> findByEventId(String eventId) {
     return jdbc.query(SELECT + "WHERE event_id = ?", ENTRY, eventId).stream().findFirst();
+  }
+
+  /** The stored entries of those of {@code eventIds} that are stored (in any tenant), by event id; one query. */
+  public Map<String, LedgerEntry> findByEventIds(Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, LedgerEntry> found = new HashMap<>();
+    for (LedgerEntry entry :
+        jdbc.query(
+            SELECT + "WHERE event_id = ANY (?)",
+            ENTRY,
+            (Object) eventIds.stream().distinct().toArray(String[]::new))) {
+      found.put(entry.eventId(), entry);
+    }
+    return found;
   }
 
   /** Which of {@code eventIds} are stored (in any tenant). */

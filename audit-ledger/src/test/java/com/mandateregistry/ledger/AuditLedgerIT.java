@@ -227,6 +227,45 @@ class AuditLedgerIT {
   }
 
   @Test
+  void concurrentBatchesFromTwoNodes_overManyTenantsInOppositeOrders_neitherDeadlockNorLoseOrDuplicate()
+      throws Exception {
+    // each batch holds one event of each of 12 tenants; node A lists them A..L, node B L..A, and
+    // every event is delivered to both nodes. Head rows locked in arrival order would deadlock.
+    List<String> tenants = new ArrayList<>();
+    for (char c = 'A'; c <= 'L'; c++) {
+      tenants.add("tnt_" + c);
+    }
+    AuditLedger nodeA = ledger(signer);
+    AuditLedger nodeB = new AuditLedger(new LedgerRepository(db.jdbc()), db.transactionManager(), signer,
+        signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+    int rounds = 15;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<List<LedgerEntry>>> tasks = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        List<PendingEntry> batch = new ArrayList<>();
+        for (String tenant : tenants) {
+          batch.add(Trails.event(tenant, round));
+        }
+        List<PendingEntry> reversed = new ArrayList<>(batch);
+        java.util.Collections.reverse(reversed);
+        tasks.add(() -> nodeA.appendAll(batch));
+        tasks.add(() -> nodeB.appendAll(reversed));
+      }
+      for (Future<List<LedgerEntry>> f : pool.invokeAll(tasks)) {
+        assertThat(f.get()).hasSize(tenants.size());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(count()).isEqualTo((long) rounds * tenants.size());
+    for (String tenant : tenants) {
+      assertThat(repository.findHead(tenant).orElseThrow().sequence()).isEqualTo(rounds);
+    }
+    assertThat(heads.verifyAll()).hasSize(tenants.size());
+  }
+
+  @Test
   void replayingTheSameEventsIntoAnEmptyLedger_givesByteIdenticalHashes() throws Exception {
     List<String> firstRun = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
