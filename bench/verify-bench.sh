@@ -72,7 +72,7 @@ awk -v from="${FROM:-0}" -v to="${TO:-1e12}" '
   /Pause/ && /ms$/ {
     t = substr($1, 2) + 0; if (t < from || t > to) next
     kind = ($0 ~ /Pause Full/) ? "full" : "other"; if ($0 ~ /Pause Young|Pause Mixed|Pause Mark|Pause Relocate/) kind = "young/mixed/STW phases"
-    d = $NF; sub(/ms$/, "", d); n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; all[++m] = d }
+    d = $NF; sub(/ms$/, "", d); d += 0; n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; all[++m] = d }
   END { for (k in n) printf "# GC pauses during the load (%s): %d, total %.0f ms, mean %.1f ms, max %.1f ms\n", k, n[k], sum[k], sum[k]/n[k], max[k]
         if (m == 0) print "# GC pauses during the load: none logged" }' "$GCLOG" | tee -a "$OUT"
 echo "(saved in $OUT)"
