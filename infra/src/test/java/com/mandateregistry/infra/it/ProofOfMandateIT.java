@@ -136,6 +136,25 @@ class ProofOfMandateIT {
   }
 
   @Test
+  void theGrantedPrincipalAndConstraints_areReadFromTheDatabaseOncePerMandate() throws Exception {
+    TestApp.Tenant tenant = tenantWithMandate();
+    String first = api.post(tenant, POM, PERMITTED).body().at("/proof_of_mandate/credential").asText();
+    JsonNode document = didDocument();
+    assertThat(IndependentSdJwtVerifier.verify(first, resolver(document), Instant.now()).claims())
+        .containsEntry("principal", Map.of("type", "natural_person", "subject_id", "monco:user:max"));
+
+    // principal and constraints never change after creation; an edit behind the service's back
+    // shows that the second proof is not read from mandate_view again
+    int edited = app.jdbc().update(
+        "UPDATE mandate_view SET principal_subject_id = 'edited' WHERE tenant_id = ?", tenant.id());
+    assertThat(edited).isEqualTo(1);
+    String second = api.post(tenant, POM, PERMITTED).body().at("/proof_of_mandate/credential").asText();
+
+    assertThat(IndependentSdJwtVerifier.verify(second, resolver(document), Instant.now()).claims())
+        .containsEntry("principal", Map.of("type", "natural_person", "subject_id", "monco:user:max"));
+  }
+
+  @Test
   void onlyThePrincipal_presented_verifies_andRevealsNothingElse() throws Exception {
     TestApp.Tenant tenant = tenantWithMandate();
     String credential = api.post(tenant, POM, PERMITTED).body().at("/proof_of_mandate/credential").asText();

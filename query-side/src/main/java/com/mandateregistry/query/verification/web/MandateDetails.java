@@ -2,17 +2,26 @@ package com.mandateregistry.query.verification.web;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mandateregistry.api.web.ApiException;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * What a Proof-of-Mandate states about the mandate beyond the index (principal and constraints as
  * granted), read from the query side's own {@code mandate_view}; only read when a proof is asked for.
+ *
+ * <p>Both are fixed when the mandate is created (no event changes them), so what was read once is
+ * kept in a bounded in-memory cache ({@code mandate-registry.proof.details-cache-size} mandates,
+ * least recently used out first; 0 turns it off) and later proofs for the mandate need no database
+ * read. A mandate not yet in {@code mandate_view} is never cached.
  */
 @Component
 class MandateDetails {
@@ -21,16 +30,40 @@ class MandateDetails {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
+  private final Cache<String, Granted> cache;
 
-  MandateDetails(JdbcTemplate jdbc, ObjectMapper json) {
+  MandateDetails(
+      JdbcTemplate jdbc,
+      ObjectMapper json,
+      @Value("${mandate-registry.proof.details-cache-size:100000}") long cacheSize) {
+    if (cacheSize < 0) {
+      throw new IllegalArgumentException(
+          "mandate-registry.proof.details-cache-size must be 0 or more, not " + cacheSize);
+    }
     this.jdbc = jdbc;
     this.json = json;
+    this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
   }
 
-  /** The principal ({@code type}, {@code subject_id}) and the granted constraints. */
+  /** The principal ({@code type}, {@code subject_id}) and the granted constraints; both unmodifiable. */
   record Granted(Map<String, Object> principal, Map<String, Object> constraints) {}
 
   Granted granted(String tenantId, String mandateId) {
+    if (cache == null) {
+      return read(tenantId, mandateId);
+    }
+    // the tenant is part of the key: another tenant naming this mandate id never sees its details
+    String key = tenantId + '\u0000' + mandateId;
+    Granted known = cache.getIfPresent(key);
+    if (known != null) {
+      return known;
+    }
+    Granted read = read(tenantId, mandateId);
+    cache.put(key, read);
+    return read;
+  }
+
+  private Granted read(String tenantId, String mandateId) {
     List<Granted> rows =
         jdbc.query(
             "SELECT principal_type, principal_subject_id, constraints::text AS constraints"
@@ -40,7 +73,9 @@ class MandateDetails {
               principal.put("type", rs.getString("principal_type"));
               principal.put("subject_id", rs.getString("principal_subject_id"));
               try {
-                return new Granted(principal, json.readValue(rs.getString("constraints"), MAP));
+                return new Granted(
+                    Collections.unmodifiableMap(principal),
+                    Collections.unmodifiableMap(json.readValue(rs.getString("constraints"), MAP)));
               } catch (IOException e) {
                 throw new IllegalStateException("corrupt constraints of mandate " + mandateId, e);
               }
