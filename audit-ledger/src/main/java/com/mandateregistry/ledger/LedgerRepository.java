@@ -91,15 +91,6 @@ public class LedgerRepository {
   }
 
   /**
-   * Creates the tenant's head row if missing (sequence 0, genesis hash), then locks it {@code FOR
-   * UPDATE} until the surrounding transaction ends: appends for one tenant serialise across nodes.
-   */
-  public ChainHead lockHead(String tenantId, Instant now) {
-    return lockHeads(List.of(tenantId), now).get(tenantId);
-  }
-
-
-  /**
    * Creates the head rows of {@code tenantIds} that are missing (sequence 0, genesis hash), then
    * locks them all {@code FOR UPDATE} until the surrounding transaction ends, in ascending tenant
    * order, so that two nodes locking overlapping sets cannot deadlock. Two statements whatever the
@@ -119,16 +110,7 @@ public class LedgerRepository {
         LedgerFormat.GENESIS_HASH,
         utc(now),
         sorted);
-    Map<String, ChainHead> heads = new HashMap<>();
-    jdbc.query(
-        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ANY (?)"
-            + " ORDER BY tenant_id FOR UPDATE",
-        (RowCallbackHandler) rs -> {
-          ChainHead head = HEAD.mapRow(rs, 0);
-          heads.put(head.tenantId(), head);
-        },
-        (Object) sorted);
-    return heads;
+    return heads(" ORDER BY tenant_id FOR UPDATE", sorted);
   }
 
   /**
@@ -179,14 +161,19 @@ public class LedgerRepository {
     if (tenantIds.isEmpty()) {
       return Map.of();
     }
+    return heads("", tenantIds.stream().distinct().toArray(String[]::new));
+  }
+
+  /** The head rows of {@code tenantIds}, by tenant id; {@code suffix} ends the query. */
+  private Map<String, ChainHead> heads(String suffix, String[] tenantIds) {
     Map<String, ChainHead> heads = new HashMap<>();
     jdbc.query(
-        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ANY (?)",
+        "SELECT tenant_id, sequence, event_hash FROM ledger_chain_head WHERE tenant_id = ANY (?)" + suffix,
         (RowCallbackHandler) rs -> {
           ChainHead head = HEAD.mapRow(rs, 0);
           heads.put(head.tenantId(), head);
         },
-        (Object) tenantIds.stream().distinct().toArray(String[]::new));
+        (Object) tenantIds);
     return heads;
   }
 
@@ -204,10 +191,7 @@ public class LedgerRepository {
         String.class);
   }
 
-  /** The entry of {@code eventId}, whatever its tenant (for idempotency). */
-  public Optional<LedgerEntry> findByEventId(String eventId) {
-    return jdbc.query(SELECT + "WHERE event_id = ?", ENTRY, eventId).stream().findFirst();
-  }
+
 
   /** The stored entries of those of {@code eventIds} that are stored (in any tenant), by event id; one query. */
   public Map<String, LedgerEntry> findByEventIds(Collection<String> eventIds) {

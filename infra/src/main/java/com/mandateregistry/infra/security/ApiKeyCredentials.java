@@ -1,5 +1,6 @@
 package com.mandateregistry.infra.security;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.tenant.IssueApiKeyCommand;
@@ -9,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
