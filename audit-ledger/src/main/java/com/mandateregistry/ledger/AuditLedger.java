@@ -230,7 +230,9 @@ public class AuditLedger {
    */
   private Map<String, LedgerEntry> store(Map<String, ChainHead> expected, List<LedgerEntry> sealed) {
     Instant now = clock.instant();
-    Map<String, ChainHead> locked = repository.lockHeads(expected.keySet(), now);
+    List<String> emptyChains =
+        expected.values().stream().filter(h -> h.sequence() == 0).map(ChainHead::tenantId).toList();
+    Map<String, ChainHead> locked = repository.lockHeads(expected.keySet(), emptyChains, now);
     for (Map.Entry<String, ChainHead> start : expected.entrySet()) {
       if (!start.getValue().equals(locked.get(start.getKey()))) {
         return null;

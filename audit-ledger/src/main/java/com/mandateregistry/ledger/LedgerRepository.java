@@ -91,26 +91,31 @@ public class LedgerRepository {
   }
 
   /**
-   * Creates the head rows of {@code tenantIds} that are missing (sequence 0, genesis hash), then
-   * locks them all {@code FOR UPDATE} until the surrounding transaction ends, in ascending tenant
-   * order, so that two nodes locking overlapping sets cannot deadlock. Two statements whatever the
-   * number of tenants.
+   * Creates the head rows of {@code create} that are missing (sequence 0, genesis hash), then locks
+   * the heads of {@code tenantIds} {@code FOR UPDATE} until the surrounding transaction ends, in
+   * ascending tenant order, so that two nodes locking overlapping sets cannot deadlock. At most two
+   * statements whatever the number of tenants, one when nothing is to be created: head rows are
+   * never deleted, so only a tenant whose chain was empty when last read can lack one.
    *
+   * @param create those of {@code tenantIds} that may have no head row yet
    * @return the locked heads by tenant id
    */
-  public Map<String, ChainHead> lockHeads(Collection<String> tenantIds, Instant now) {
+  public Map<String, ChainHead> lockHeads(
+      Collection<String> tenantIds, Collection<String> create, Instant now) {
     if (tenantIds.isEmpty()) {
       return Map.of();
     }
-    String[] sorted = tenantIds.stream().distinct().sorted().toArray(String[]::new);
-    jdbc.update(
-        "INSERT INTO ledger_chain_head (tenant_id, sequence, event_hash, updated_at)"
-            + " SELECT t, 0, ?, ? FROM unnest(?::text[]) AS t ORDER BY t"
-            + " ON CONFLICT (tenant_id) DO NOTHING",
-        LedgerFormat.GENESIS_HASH,
-        utc(now),
-        sorted);
-    return heads(" ORDER BY tenant_id FOR UPDATE", sorted);
+    if (!create.isEmpty()) {
+      jdbc.update(
+          "INSERT INTO ledger_chain_head (tenant_id, sequence, event_hash, updated_at)"
+              + " SELECT t, 0, ?, ? FROM unnest(?::text[]) AS t ORDER BY t"
+              + " ON CONFLICT (tenant_id) DO NOTHING",
+          LedgerFormat.GENESIS_HASH,
+          utc(now),
+          create.stream().distinct().sorted().toArray(String[]::new));
+    }
+    return heads(
+        " ORDER BY tenant_id FOR UPDATE", tenantIds.stream().distinct().sorted().toArray(String[]::new));
   }
 
   /**

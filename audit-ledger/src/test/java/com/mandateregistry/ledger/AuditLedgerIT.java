@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The ledger projection against real PostgreSQL (embedded), with its Flyway migration. */
 class AuditLedgerIT {
@@ -183,6 +185,30 @@ class AuditLedgerIT {
     } finally {
       signingPool.shutdownNow();
     }
+  }
+
+  @Test
+  void lockHeads_createsOnlyTheHeadsAskedFor_andLocksAllThatExist() throws Exception {
+    LedgerEntry first = ledger.append(Trails.event(TENANT, 0));
+    TransactionTemplate tx = new TransactionTemplate(db.transactionManager());
+
+    Map<String, ChainHead> locked =
+        tx.execute(s -> repository.lockHeads(List.of("tnt_NEW", TENANT), List.of("tnt_NEW"), NOW));
+    assertThat(locked).containsOnly(
+        Map.entry(TENANT, new ChainHead(TENANT, 1, first.eventHash())),
+        Map.entry("tnt_NEW", ChainHead.empty("tnt_NEW")));
+    // a chain known to be non-empty needs no insert: its head row is never deleted
+    Map<String, ChainHead> none =
+        tx.execute(s -> repository.lockHeads(List.of("tnt_OTHER"), List.<String>of(), NOW));
+    assertThat(none).isEmpty();
+    assertThat(repository.findHead("tnt_OTHER")).isEmpty();
+
+    // a batch over a tenant with entries and one without appends to both
+    List<LedgerEntry> stored =
+        ledger.appendAll(List.of(Trails.event(TENANT, 1), Trails.event("tnt_C", 2), Trails.event(TENANT, 3)));
+    assertThat(stored).extracting(LedgerEntry::sequence).containsExactly(2L, 1L, 3L);
+    assertThat(repository.findHead(TENANT)).contains(new ChainHead(TENANT, 3, stored.get(2).eventHash()));
+    assertThat(repository.findHead("tnt_C")).contains(new ChainHead("tnt_C", 1, stored.get(1).eventHash()));
   }
 
   @Test
