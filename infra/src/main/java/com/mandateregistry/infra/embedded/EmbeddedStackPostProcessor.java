@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -18,12 +19,13 @@ import org.springframework.core.env.MapPropertySource;
  * spring.datasource.*} and {@code axon.kafka.bootstrap-servers} at it. Does nothing when {@code
  * mandate-registry.embedded.enabled=false} (the prod profile).
  *
- * <p>One stack per data directory; it stops when the application context closes (or, failing
- * that, when the JVM exits).
+ * <p>One stack per data directory. It stops last when the application context closes, after every
+ * bean that uses it (or, if the context is never closed, when the JVM exits).
  */
 public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ordered {
 
   private static final Map<Path, EmbeddedStack> RUNNING = new ConcurrentHashMap<>();
+  private static final String STACK_BEAN = "mandateRegistryEmbeddedStack";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -39,8 +41,9 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
             dataDir,
             dir -> {
               EmbeddedStack started = EmbeddedStack.start(dir, postgresPort, kafkaPort);
-              Runtime.getRuntime()
-                  .addShutdownHook(new Thread(started::close, "embedded-stack-shutdown"));
+              // when the JVM exits without the context having been closed; runs after every
+              // application context was closed, never alongside
+              SpringApplication.getShutdownHandlers().add(() -> stop(dir));
               return started;
             });
     Map<String, Object> props = new HashMap<>();
@@ -49,14 +52,24 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
     props.put("spring.datasource.password", stack.postgres().password());
     props.put("axon.kafka.bootstrap-servers", stack.bootstrapServers());
     env.getPropertySources().addFirst(new MapPropertySource("embeddedStack", props));
+    // Registered before any bean exists, so destroyed after every one of them: the event
+    // processors, the connection pool and the Kafka clients are all stopped before the database and
+    // the broker go. (ContextClosedEvent would be too early: it comes before anything is stopped.)
     application.addListeners(
-        (ApplicationListener<ContextClosedEvent>)
+        (ApplicationListener<ApplicationPreparedEvent>)
             event -> {
-              EmbeddedStack running = RUNNING.remove(dataDir);
-              if (running != null) {
-                running.close();
+              if (event.getApplicationContext().getBeanFactory()
+                  instanceof DefaultSingletonBeanRegistry registry) {
+                registry.registerDisposableBean(STACK_BEAN, () -> stop(dataDir));
               }
             });
+  }
+
+  private static void stop(Path dataDir) {
+    EmbeddedStack running = RUNNING.remove(dataDir);
+    if (running != null) {
+      running.close();
+    }
   }
 
   @Override
