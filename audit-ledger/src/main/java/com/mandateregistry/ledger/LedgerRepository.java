@@ -44,9 +44,13 @@ public class LedgerRepository {
   private static final String INSERT_ENTRY =
       "INSERT INTO ledger_entry (" + LedgerRows.ENTRY_COLUMNS + ", recorded_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String ADVANCE_HEAD =
-      "UPDATE ledger_chain_head SET sequence = ?, event_hash = ?, updated_at = ?"
-          + " WHERE tenant_id = ? AND sequence = ? AND event_hash = ?";
+  /** Moves many heads at once, each by one entry and each only from where it is expected to be. */
+  private static final String ADVANCE_HEADS =
+      "UPDATE ledger_chain_head AS h SET sequence = m.to_sequence, event_hash = m.to_hash, updated_at = ?"
+          + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[])"
+          + " AS m(tenant_id, from_sequence, from_hash, to_sequence, to_hash)"
+          + " WHERE h.tenant_id = m.tenant_id AND h.sequence = m.from_sequence"
+          + " AND h.event_hash = m.from_hash";
 
   /** Stores a new entry; {@code recordedAt} is kept beside it, outside the hash. */
   public void insert(LedgerEntry e, Instant recordedAt) {
@@ -131,32 +135,43 @@ public class LedgerRepository {
   public record HeadMove(ChainHead from, LedgerEntry to) {}
 
   /**
-   * Applies {@code moves} in order (each advances its tenant's head by one entry, as the table's
-   * trigger demands) as one JDBC batch.
+   * Applies {@code moves} in order, each advancing its tenant's head by one entry as the table's
+   * trigger demands. One statement per round, not per move: round <i>r</i> holds every tenant's
+   * <i>r</i>-th move of the list, so a batch that adds one entry to each of many chains is one
+   * statement, and one that adds <i>k</i> entries to a chain is <i>k</i>.
    *
    * @throws IllegalStateException if a head was not where its move starts
    */
   public void advanceHeads(List<HeadMove> moves, Instant now) {
-    if (moves.isEmpty()) {
-      return;
-    }
-    List<Object[]> args = new ArrayList<>(moves.size());
+    List<List<HeadMove>> rounds = new ArrayList<>();
+    Map<String, Integer> movesSoFar = new HashMap<>();
     for (HeadMove move : moves) {
-      args.add(
-          new Object[] {
-            move.to().sequence(),
-            move.to().eventHash(),
-            utc(now),
-            move.from().tenantId(),
-            move.from().sequence(),
-            move.from().eventHash()
-          });
+      int round = movesSoFar.merge(move.from().tenantId(), 1, Integer::sum) - 1;
+      if (round == rounds.size()) {
+        rounds.add(new ArrayList<>());
+      }
+      rounds.get(round).add(move);
     }
-    int[] updated = jdbc.batchUpdate(ADVANCE_HEAD, args);
-    for (int i = 0; i < updated.length; i++) {
-      if (updated[i] != 1) {
+    for (List<HeadMove> round : rounds) {
+      int n = round.size();
+      String[] tenants = new String[n];
+      Long[] fromSequences = new Long[n];
+      String[] fromHashes = new String[n];
+      Long[] toSequences = new Long[n];
+      String[] toHashes = new String[n];
+      for (int i = 0; i < n; i++) {
+        HeadMove move = round.get(i);
+        tenants[i] = move.from().tenantId();
+        fromSequences[i] = move.from().sequence();
+        fromHashes[i] = move.from().eventHash();
+        toSequences[i] = move.to().sequence();
+        toHashes[i] = move.to().eventHash();
+      }
+      int updated =
+          jdbc.update(ADVANCE_HEADS, utc(now), tenants, fromSequences, fromHashes, toSequences, toHashes);
+      if (updated != n) {
         throw new IllegalStateException(
-            "chain head of tenant " + moves.get(i).from().tenantId() + " moved during an append");
+            (n - updated) + " of " + n + " chain heads were not where their moves start");
       }
     }
   }

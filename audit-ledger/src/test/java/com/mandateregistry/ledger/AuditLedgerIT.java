@@ -212,6 +212,42 @@ class AuditLedgerIT {
   }
 
   @Test
+  void advanceHeads_movesEveryChainOfABatch_orNoneWhenAHeadIsNotWhereItsMoveStarts() throws Exception {
+    LedgerEntry a1 = ledger.append(Trails.event(TENANT, 0));
+    LedgerEntry b1 = ledger.append(Trails.event("tnt_B", 1));
+    ChainHead a = EntrySealer.headAfter(a1);
+    ChainHead b = EntrySealer.headAfter(b1);
+    LedgerEntry a2 = EntrySealer.seal(a, Trails.event(TENANT, 2), signer);
+    LedgerEntry a3 = EntrySealer.seal(EntrySealer.headAfter(a2), Trails.event(TENANT, 3), signer);
+    LedgerEntry b2 = EntrySealer.seal(b, Trails.event("tnt_B", 4), signer);
+    TransactionTemplate tx = new TransactionTemplate(db.transactionManager());
+
+    // tnt_B's move claims to start from the empty chain: refused, and the transaction with it
+    assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+      repository.insertAll(List.of(a2, b2), NOW);
+      repository.advanceHeads(
+          List.of(new LedgerRepository.HeadMove(a, a2), new LedgerRepository.HeadMove(ChainHead.empty("tnt_B"), b2)),
+          NOW);
+    })).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("1 of 2 chain heads");
+    assertThat(repository.findHead(TENANT)).contains(a);
+    assertThat(repository.findHead("tnt_B")).contains(b);
+
+    // two entries of one chain and one of another, in one batch: every head ends on its last entry
+    tx.executeWithoutResult(s -> {
+      repository.insertAll(List.of(a2, b2, a3), NOW);
+      repository.advanceHeads(
+          List.of(
+              new LedgerRepository.HeadMove(a, a2),
+              new LedgerRepository.HeadMove(b, b2),
+              new LedgerRepository.HeadMove(EntrySealer.headAfter(a2), a3)),
+          NOW);
+    });
+    assertThat(repository.findHead(TENANT)).contains(EntrySealer.headAfter(a3));
+    assertThat(repository.findHead("tnt_B")).contains(EntrySealer.headAfter(b2));
+    assertThat(heads.verifyAll()).hasSize(2);
+  }
+
+  @Test
   void appendAll_whenOneSignatureFails_storesNothingOfTheBatch() {
     List<PendingEntry> batch = List.of(Trails.event(TENANT, 0), Trails.event(TENANT, 1), Trails.event("tnt_B", 2));
     signer.failNext(1);
