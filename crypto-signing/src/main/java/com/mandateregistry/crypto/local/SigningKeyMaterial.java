@@ -23,7 +23,6 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -39,7 +38,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>Signatures are made by Bouncy Castle's {@link ECDSASigner} on its P-256 implementation
  * ({@code CustomNamedCurves} "secp256r1", fixed-base comb multiplication), with the nonce derived
- * deterministically from the key and the digest (RFC 6979, HMAC-SHA-256): no random number
+ * deterministically from the key and the digest (RFC 6979, HMAC-SHA-256, the hashing done by the
+ * JDK's intrinsic SHA-256, {@link JdkSha256Digest}): no random number
  * generator can weaken a signature, and the same data always gives the same signature. The JDK's
  * own ECDSA (SunEC) produces the same kind of signature, but on Java 17 it signs roughly ten
  * times more slowly, and the audit ledger signs every event (BENCHMARKS.md).
@@ -68,11 +68,11 @@ final class SigningKeyMaterial {
   /** ECDSA P-256 / SHA-256 over {@code data}, DER encoded, deterministic (RFC 6979). */
   byte[] sign(byte[] data) throws SigningException {
     try {
-      SHA256Digest sha256 = new SHA256Digest();
+      JdkSha256Digest sha256 = new JdkSha256Digest();
       byte[] digest = new byte[sha256.getDigestSize()];
       sha256.update(data, 0, data.length);
       sha256.doFinal(digest, 0);
-      ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+      ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new JdkSha256Digest()));
       signer.init(true, signingKey);
       BigInteger[] rs = signer.generateSignature(digest);
       return StandardDSAEncoding.INSTANCE.encode(DOMAIN.getN(), rs[0], rs[1]);
