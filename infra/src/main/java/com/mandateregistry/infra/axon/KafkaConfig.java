@@ -2,8 +2,12 @@ package com.mandateregistry.infra.axon;
 
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.TenantEvent;
+import com.mandateregistry.api.verification.EscalationTriggeredEvent;
+import com.mandateregistry.api.verification.VerificationAllowedEvent;
+import com.mandateregistry.api.verification.VerificationDeniedEvent;
 import com.mandateregistry.infra.config.RegistryProperties;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +26,11 @@ import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.SortedKafkaMessageBuffer;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -102,6 +111,61 @@ class KafkaConfig {
                         .andBatchSize(batchSize)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken))
             .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+  }
+
+  /** The verification decisions: on the topic for the audit ledger, handled by no other consumer. */
+  static final List<Class<?>> DECISION_EVENTS =
+      List.of(VerificationAllowedEvent.class, VerificationDeniedEvent.class, EscalationTriggeredEvent.class);
+
+  /**
+   * The topic as Axon's auto-configuration reads it, for processors that handle every event type
+   * (the audit ledger). Declared here because Axon's steps back once any other streamable source
+   * exists.
+   */
+  @Bean
+  StreamableKafkaMessageSource<String, byte[]> streamableKafkaMessageSource(
+      KafkaProperties kafka,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      ConsumerFactory<String, byte[]> consumers,
+      Fetcher<String, byte[], KafkaEventMessage> fetcher,
+      KafkaMessageConverter<String, byte[]> kafkaMessageConverter) {
+    return streamableSource(kafka, eventSerializer, consumers, fetcher, kafkaMessageConverter);
+  }
+
+  /**
+   * The topic for the processors that handle mandate events only (the mandate read model and the
+   * verification index): decision records reach them as {@link SkippingMessageConverter.SkippedRecord}
+   * messages, not converted.
+   */
+  @Bean
+  StreamableKafkaMessageSource<String, byte[]> mandateEventsKafkaSource(
+      KafkaProperties kafka,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      ConsumerFactory<String, byte[]> consumers,
+      Fetcher<String, byte[], KafkaEventMessage> fetcher,
+      KafkaMessageConverter<String, byte[]> kafkaMessageConverter) {
+    return streamableSource(
+        kafka,
+        eventSerializer,
+        consumers,
+        fetcher,
+        new SkippingMessageConverter(kafkaMessageConverter, DECISION_EVENTS));
+  }
+
+  private static StreamableKafkaMessageSource<String, byte[]> streamableSource(
+      KafkaProperties kafka,
+      Serializer eventSerializer,
+      ConsumerFactory<String, byte[]> consumers,
+      Fetcher<String, byte[], KafkaEventMessage> fetcher,
+      KafkaMessageConverter<String, byte[]> converter) {
+    return StreamableKafkaMessageSource.<String, byte[]>builder()
+        .topics(List.of(kafka.getDefaultTopic()))
+        .serializer(eventSerializer)
+        .consumerFactory(consumers)
+        .fetcher(fetcher)
+        .messageConverter(converter)
+        .bufferFactory(() -> new SortedKafkaMessageBuffer<>(kafka.getFetcher().getBufferSize()))
+        .build();
   }
 
   /** Creates the event topic on start when it is missing and creation is enabled. */

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,4 +115,42 @@ class KafkaPublishingIT {
 
     MandateLifecycleIT.awaitMandate(tenant, id, "SUSPENDED", 1);
   }
+
+  /**
+   * The read model and the index read decision records as skipped messages (KafkaConfig): their
+   * tokens still move past them, up to where the ledger's, which reads every record, has got to.
+   * Had the records been dropped instead, those tokens would stop at the last mandate event.
+   */
+  @Test
+  void decisionRecords_moveTheReadModelAndIndexTokensPastThem() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = MandateLifecycleIT.create(tenant);
+    MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
+    String verify = """
+        {"delegate_subject_id": "monco:agent:nobody", "action": "a.b", "resource": "r:1"}""";
+    String lastEvent = null;
+    for (int i = 0; i < 10; i++) {
+      Api.Response denied = api.post(tenant, "/v1/verify", verify);
+      assertThat(denied.status()).isEqualTo(200);
+      lastEvent = denied.body().get("event_id").asText();
+    }
+    String last = lastEvent;
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.get(tenant, "/v1/events/" + last).status() == 200);
+    KafkaTrackingToken ledger = token("audit-ledger");
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(token("mandate-read-model").covers(ledger)).as("read model past " + ledger).isTrue();
+      assertThat(token("verification-index").covers(ledger)).as("index past " + ledger).isTrue();
+    });
+  }
+
+  /** The processor's token: per partition of the topic, the offset it has got to. */
+  private static KafkaTrackingToken token(String processor) {
+    TrackingEventProcessor p =
+        app.bean(EventProcessingConfiguration.class)
+            .eventProcessor(processor, TrackingEventProcessor.class)
+            .orElseThrow();
+    return KafkaTrackingToken.from(p.processingStatus().get(0).getTrackingToken());
+  }
+
 }
