@@ -1,5 +1,6 @@
 package com.mandateregistry.crypto.local;
 
+import com.mandateregistry.crypto.Signatures;
 import com.mandateregistry.crypto.SigningException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -68,10 +69,7 @@ final class SigningKeyMaterial {
   /** ECDSA P-256 / SHA-256 over {@code data}, DER encoded, deterministic (RFC 6979). */
   byte[] sign(byte[] data) throws SigningException {
     try {
-      JdkSha256Digest sha256 = new JdkSha256Digest();
-      byte[] digest = new byte[sha256.getDigestSize()];
-      sha256.update(data, 0, data.length);
-      sha256.doFinal(digest, 0);
+      byte[] digest = Signatures.sha256(data);
       ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new JdkSha256Digest()));
       signer.init(true, signingKey);
       BigInteger[] rs = signer.generateSignature(digest);
