@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,11 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       (redelivery adds nothing), or refused with {@link LedgerConflictException} if the stored
  *       entry holds other content;
  *   <li>for the others, in order: read the tenants' heads (one query, no lock), place each entry after its tenant's,
- *       naming the signer's key and SHA-256 / ES256, and hash its canonical encoding ({@link
+ *       naming the signer's key and SHA-256 / ES256-MERKLE, and hash its canonical encoding ({@link
  *       EntrySealer#prepare}); the next entry of that tenant links to this hash;
- *   <li>sign every new entry, in parallel on the signing executor (a signature covers only its own
- *       entry's bytes). A {@link SigningException} here leaves storage and any surrounding
- *       transaction untouched, so the caller can simply retry;
+ *   <li>sign the new entries with one signature over the root of the Merkle tree of their hashes,
+ *       and give each its inclusion proof ({@link EntrySealer#sealBatch}, ledger format v2). A
+ *       {@link SigningException} here leaves storage and any surrounding transaction untouched, so
+ *       the caller can simply retry;
  *   <li>in one transaction (joining the caller's, if any, at READ COMMITTED): lock the tenants'
  *       head rows ({@code SELECT … ORDER BY tenant_id FOR UPDATE}, creating missing ones at
  *       sequence 0 / genesis), so that appends for one tenant serialise across nodes without
@@ -45,12 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ol>
  *
  * No lock is held while the signer works (a KMS round trip), and a batch of N entries costs one
- * signing round trip per entry, made concurrently, plus six statements: two reads, then one
+ * signature (one KMS {@code Sign} call, whatever N) plus six statements: two reads, then one
  * transaction of two locking statements, one check and two batches.
  *
  * <p>Hashes are deterministic (the same events appended in the same order with the same key give
- * byte-identical hashes); signatures need not be (KMS randomises ECDSA; the local key follows RFC
- * 6979 and repeats them).
+ * byte-identical hashes); signatures and proofs need not be (they depend on how events fall into
+ * batches, and KMS randomises ECDSA; the local key follows RFC 6979).
  */
 public class AuditLedger {
 
@@ -59,7 +57,6 @@ public class AuditLedger {
   private final Signer signer;
   private final LedgerKey signingKey;
   private final Clock clock;
-  private final Executor signing;
   private volatile boolean keyPublished;
 
   /**
@@ -73,21 +70,6 @@ public class AuditLedger {
       Signer signer,
       LedgerKey signingKey,
       Clock clock) {
-    this(repository, transactionManager, signer, signingKey, clock, Runnable::run);
-  }
-
-  /**
-   * As above, signing the entries of one {@link #appendAll} call on {@code signing}, in parallel
-   * (with a KMS, one round trip per entry is the ledger's cost, so run several at once).
-   */
-  public AuditLedger(
-      LedgerRepository repository,
-      PlatformTransactionManager transactionManager,
-      Signer signer,
-      LedgerKey signingKey,
-      Clock clock,
-      Executor signing) {
-    this.signing = Objects.requireNonNull(signing, "signing");
     this.repository = Objects.requireNonNull(repository, "repository");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
@@ -122,9 +104,9 @@ public class AuditLedger {
    * Appends {@code pendings}, in this order, each to its tenant's chain, in one transaction (joining
    * the caller's, if any); events already stored are returned as stored.
    *
-   * <p>The chain positions and hashes are computed first, in order; then every new entry is signed
-   * (in parallel on the signing executor: a signature depends only on its own entry's bytes); then
-   * all are stored under the tenants' head locks. If another node appended to one of the tenants
+   * <p>The chain positions and hashes are computed first, in order; then the new entries are
+   * signed together, with one signature over their Merkle tree; then all are stored under the
+   * tenants' head locks. If another node appended to one of the tenants
    * meanwhile, everything is rebuilt on the new heads and signed again.
    *
    * @return the stored entries, one per pending entry, in order
@@ -172,7 +154,8 @@ public class AuditLedger {
         prepared.add(entry);
         byEvent.put(pending.eventId(), entry);
       }
-      List<LedgerEntry> sealed = sign(prepared);
+      // one signature for the whole batch, over the root of the Merkle tree of its event hashes
+      List<LedgerEntry> sealed = EntrySealer.sealBatch(prepared, signer);
       Map<String, LedgerEntry> stored =
           sealed.isEmpty() ? Map.of() : transactions.execute(status -> store(startHeads, sealed));
       if (stored == null) {
@@ -191,37 +174,6 @@ public class AuditLedger {
       }
       return result;
     }
-  }
-
-  /** Signs every prepared entry on the signing executor; the first failure is thrown. */
-  private List<LedgerEntry> sign(List<EntrySealer.Prepared> prepared) throws SigningException {
-    List<CompletableFuture<LedgerEntry>> futures = new ArrayList<>(prepared.size());
-    for (EntrySealer.Prepared entry : prepared) {
-      futures.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return EntrySealer.seal(entry, signer.sign(entry.encoded()));
-        } catch (SigningException e) {
-          throw new CompletionException(e);
-        }
-      }, signing));
-    }
-    List<LedgerEntry> sealed = new ArrayList<>(prepared.size());
-    SigningException failure = null;
-    for (CompletableFuture<LedgerEntry> future : futures) {
-      try {
-        sealed.add(future.join());
-      } catch (CompletionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof SigningException se
-              ? se
-              : new SigningException("signing failed: " + e.getCause(), e.getCause());
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    return sealed;
   }
 
   /**

@@ -6,14 +6,23 @@ import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.ledger.format.LedgerEntry;
 import com.mandateregistry.ledger.format.LedgerEntryCodec;
 import com.mandateregistry.ledger.format.LedgerFormat;
+import com.mandateregistry.ledger.format.MerkleProof;
+import com.mandateregistry.ledger.format.MerkleTree;
 import com.mandateregistry.ledger.format.UnsignedEntry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds the next entry of a chain in two steps: {@link #prepare} places {@code pending} after
  * {@code head} and hashes its canonical encoding (cheap, and all a chain needs, since the next
- * entry links to this hash, not to the signature); {@link #seal} adds the signature over the same
- * bytes. Signatures of a run of prepared entries are therefore independent of each other and can
- * be made in parallel. Pure apart from the signer; no storage, no Spring.
+ * entry links to this hash, not to the signature); then the entry is signed.
+ *
+ * <p>The service signs a whole batch at once ({@link #sealBatch}, format v2, {@value
+ * LedgerFormat#SIGNING_ALGORITHM_MERKLE}): one signature over the root of the Merkle tree of the
+ * batch's event hashes, and each entry carries its inclusion proof, so it can still be verified on
+ * its own. {@link #seal(ChainHead, PendingEntry, Signer)} makes an entry signed on its own (format
+ * v1, {@value LedgerFormat#SIGNING_ALGORITHM}), as the ledger wrote before batches; verifiers accept
+ * both. Pure apart from the signer; no storage, no Spring.
  */
 public final class EntrySealer {
 
@@ -34,10 +43,15 @@ public final class EntrySealer {
 
   /**
    * @return the entry at {@code head.sequence() + 1}, linked to {@code head.eventHash()}, naming
-   *     {@code keyId} and SHA-256 / ES256
+   *     {@code keyId} and SHA-256 / ES256-MERKLE, to be signed with its batch
    * @throws IllegalArgumentException if {@code pending} belongs to another tenant than {@code head}
    */
   public static Prepared prepare(ChainHead head, PendingEntry pending, String keyId) {
+    return prepare(head, pending, keyId, LedgerFormat.SIGNING_ALGORITHM_MERKLE);
+  }
+
+  private static Prepared prepare(
+      ChainHead head, PendingEntry pending, String keyId, String signingAlgorithm) {
     if (!head.tenantId().equals(pending.tenantId())) {
       throw new IllegalArgumentException(
           "entry of tenant " + pending.tenantId() + " cannot follow the head of " + head.tenantId());
@@ -55,42 +69,102 @@ public final class EntrySealer {
             head.eventHash(),
             keyId,
             LedgerFormat.HASH_ALGORITHM,
-            LedgerFormat.SIGNING_ALGORITHM);
+            signingAlgorithm);
     byte[] encoded = LedgerEntryCodec.encode(unsigned);
     return new Prepared(unsigned, encoded, LedgerFormat.hex(LedgerFormat.sha256(encoded)));
   }
 
   /**
-   * The prepared entry with its signature.
-   *
-   * @throws SigningException if the signature names another key or algorithm than the entry
+   * A batch of prepared entries (of any tenants, in append order) with its Merkle tree: the
+   * statement to sign once for all of them, and each entry's inclusion proof.
    */
-  public static LedgerEntry seal(Prepared prepared, KeyedSignature signature) throws SigningException {
-    String keyId = prepared.unsigned().keyId();
-    if (!keyId.equals(signature.keyId())) {
-      throw new SigningException(
-          "signer returned a signature by key " + signature.keyId() + ", expected " + keyId);
+  public record Batch(List<Prepared> entries, byte[] statement, List<MerkleProof> proofs) {
+
+    /**
+     * @throws IllegalArgumentException if the batch is empty or an entry is not prepared for a
+     *     batch signature
+     */
+    public static Batch of(List<Prepared> entries) {
+      List<byte[]> leaves = new ArrayList<>(entries.size());
+      for (Prepared entry : entries) {
+        if (!LedgerFormat.SIGNING_ALGORITHM_MERKLE.equals(entry.unsigned().signingAlgorithm())) {
+          throw new IllegalArgumentException("entry " + entry.unsigned().eventId()
+              + " is not prepared for a batch signature");
+        }
+        leaves.add(LedgerFormat.unhex(entry.eventHash()));
+      }
+      List<List<byte[]>> paths = MerkleTree.allPaths(leaves);
+      byte[] statement = LedgerFormat.batchStatement(leaves.size(), MerkleTree.root(leaves));
+      List<MerkleProof> proofs = new ArrayList<>(paths.size());
+      for (int i = 0; i < paths.size(); i++) {
+        proofs.add(MerkleProof.of(i, paths.size(), paths.get(i)));
+      }
+      return new Batch(List.copyOf(entries), statement, List.copyOf(proofs));
     }
-    if (!LedgerFormat.SIGNING_ALGORITHM.equals(signature.algorithm())) {
-      throw new SigningException("signer returned a " + signature.algorithm()
-          + " signature, expected " + LedgerFormat.SIGNING_ALGORITHM);
-    }
-    return LedgerEntry.of(
-        prepared.unsigned(), prepared.eventHash(), LedgerFormat.base64Url(signature.der()));
   }
 
   /**
-   * Prepares and signs in one go.
+   * Signs {@code prepared} (from {@link #prepare}) with one signature.
    *
-   * @return the entry at {@code head.sequence() + 1}, linked to {@code head.eventHash()}
+   * @return the entries, in the same order, each with the batch signature and its proof
+   * @throws SigningException if the signer fails, or returns a signature of another key or
+   *     algorithm than the entries name
+   */
+  public static List<LedgerEntry> sealBatch(List<Prepared> prepared, Signer signer)
+      throws SigningException {
+    if (prepared.isEmpty()) {
+      return List.of();
+    }
+    Batch batch = Batch.of(prepared);
+    return sealBatch(batch, signer.sign(batch.statement()));
+  }
+
+  /**
+   * The batch's entries with {@code signature}, which must be over {@link Batch#statement()}.
+   *
+   * @throws SigningException if the signature names another key or algorithm than the entries
+   */
+  public static List<LedgerEntry> sealBatch(Batch batch, KeyedSignature signature)
+      throws SigningException {
+    String text = LedgerFormat.base64Url(signature.der());
+    List<LedgerEntry> sealed = new ArrayList<>(batch.entries().size());
+    for (int i = 0; i < batch.entries().size(); i++) {
+      Prepared entry = batch.entries().get(i);
+      checkSignature(entry, signature);
+      sealed.add(LedgerEntry.of(entry.unsigned(), entry.eventHash(), text, batch.proofs().get(i)));
+    }
+    return sealed;
+  }
+
+  /**
+   * The entry at {@code head.sequence() + 1} signed on its own (format v1, {@value
+   * LedgerFormat#SIGNING_ALGORITHM}: the signature covers the entry's encoding).
+   *
    * @throws SigningException if the signer fails, or returns a signature of another key or
    *     algorithm
    * @throws IllegalArgumentException if {@code pending} belongs to another tenant than {@code head}
    */
   public static LedgerEntry seal(ChainHead head, PendingEntry pending, Signer signer)
       throws SigningException {
-    Prepared prepared = prepare(head, pending, signer.keyId());
-    return seal(prepared, signer.sign(prepared.encoded()));
+    Prepared prepared = prepare(head, pending, signer.keyId(), LedgerFormat.SIGNING_ALGORITHM);
+    KeyedSignature signature = signer.sign(prepared.encoded());
+    checkSignature(prepared, signature);
+    return LedgerEntry.of(
+        prepared.unsigned(), prepared.eventHash(), LedgerFormat.base64Url(signature.der()));
+  }
+
+  private static void checkSignature(Prepared prepared, KeyedSignature signature)
+      throws SigningException {
+    String keyId = prepared.unsigned().keyId();
+    if (!keyId.equals(signature.keyId())) {
+      throw new SigningException(
+          "signer returned a signature by key " + signature.keyId() + ", expected " + keyId);
+    }
+    // the signer speaks JOSE: ES256 is its name for ECDSA P-256 / SHA-256 in either ledger scheme
+    if (!LedgerFormat.SIGNING_ALGORITHM.equals(signature.algorithm())) {
+      throw new SigningException("signer returned a " + signature.algorithm()
+          + " signature, expected " + LedgerFormat.SIGNING_ALGORITHM);
+    }
   }
 
   /** The head after {@code entry}. */

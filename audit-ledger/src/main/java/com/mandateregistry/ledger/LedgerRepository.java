@@ -43,7 +43,7 @@ public class LedgerRepository {
 
   private static final String INSERT_ENTRY =
       "INSERT INTO ledger_entry (" + LedgerRows.ENTRY_COLUMNS + ", recorded_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Moves many heads at once, each by one entry and each only from where it is expected to be. */
   private static final String ADVANCE_HEADS =
       "UPDATE ledger_chain_head AS h SET sequence = m.to_sequence, event_hash = m.to_hash, updated_at = ?"
@@ -90,6 +90,9 @@ public class LedgerRepository {
       e.keyId(),
       e.hashAlgorithm(),
       e.signingAlgorithm(),
+      e.merkleProof() == null ? null : e.merkleProof().leafIndex(),
+      e.merkleProof() == null ? null : e.merkleProof().treeSize(),
+      e.merkleProof() == null ? null : e.merkleProof().packedPath(),
       utc(recordedAt)
     };
   }

@@ -10,6 +10,8 @@ import com.mandateregistry.ledger.format.LedgerEntry;
 import com.mandateregistry.ledger.format.LedgerEntryCodec;
 import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.LedgerKey;
+import com.mandateregistry.ledger.format.MerkleProof;
+import com.mandateregistry.ledger.format.MerkleTree;
 import com.mandateregistry.ledger.testsupport.LedgerDatabase;
 import com.mandateregistry.ledger.testsupport.TestSigner;
 import com.mandateregistry.ledger.testsupport.Trails;
@@ -73,7 +75,10 @@ class AuditLedgerIT {
     for (LedgerEntry entry : appended) {
       assertThat(repository.findByEventId(TENANT, entry.eventId())).contains(entry);
       assertThat(LedgerEntryCodec.eventHash(entry.unsigned())).isEqualTo(entry.eventHash());
-      signer.verifier().verify(LedgerFormat.unbase64Url(entry.kmsSignature()), LedgerEntryCodec.encode(entry.unsigned()));
+      // appended one at a time, each entry is a batch of one: its root is its own leaf hash
+      assertThat(entry.merkleProof()).isEqualTo(new MerkleProof(0, 1, List.of()));
+      signer.verifier().verify(LedgerFormat.unbase64Url(entry.kmsSignature()), LedgerFormat.batchStatement(1,
+          MerkleTree.leafHash(LedgerFormat.unhex(LedgerEntryCodec.eventHash(entry.unsigned())))));
       assertThat(entry.keyId()).isEqualTo(signer.keyId());
     }
     assertThat(repository.findHead(TENANT)).contains(new ChainHead(TENANT, 5, appended.get(4).eventHash()));
@@ -155,35 +160,48 @@ class AuditLedgerIT {
   }
 
   @Test
-  void appendAll_chainsABatchOfSeveralTenants_inOrder_signingInParallel_likeOneByOne() throws Exception {
-    ExecutorService signingPool = Executors.newFixedThreadPool(4);
-    try {
-      AuditLedger parallel = new AuditLedger(repository, db.transactionManager(), signer,
-          signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC), signingPool);
-      List<PendingEntry> batch = new ArrayList<>();
-      for (int i = 0; i < 30; i++) {
-        batch.add(Trails.event(i % 3 == 0 ? "tnt_B" : TENANT, i));
-      }
-      batch.add(batch.get(4)); // the same event twice in one batch is stored once
+  void appendAll_chainsABatchOfSeveralTenants_inOrder_withOneSignatureForTheBatch_likeOneByOne()
+      throws Exception {
+    List<PendingEntry> batch = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      batch.add(Trails.event(i % 3 == 0 ? "tnt_B" : TENANT, i));
+    }
+    batch.add(batch.get(4)); // the same event twice in one batch is stored once
+    int signaturesBefore = signer.signatureCount();
 
-      List<LedgerEntry> stored = parallel.appendAll(batch);
+    List<LedgerEntry> stored = ledger.appendAll(batch);
 
-      assertThat(stored).hasSize(31);
-      assertThat(stored.get(30)).isEqualTo(stored.get(4));
-      assertThat(count()).isEqualTo(30);
-      assertThat(stored.subList(0, 30).stream().filter(e -> e.tenantId().equals(TENANT)))
-          .extracting(LedgerEntry::sequence).containsExactly(
-              java.util.stream.LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new));
-      assertThat(heads.verifyAll()).hasSize(2);
-      // the same events one by one into another ledger give the same hashes
-      LedgerDatabase other = LedgerDatabase.create();
-      AuditLedger oneByOne = new AuditLedger(new LedgerRepository(other.jdbc()), other.transactionManager(),
-          signer, signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC));
-      for (int i = 0; i < 30; i++) {
-        assertThat(oneByOne.append(batch.get(i)).eventHash()).isEqualTo(stored.get(i).eventHash());
-      }
-    } finally {
-      signingPool.shutdownNow();
+    assertThat(signer.signatureCount() - signaturesBefore).isEqualTo(1);
+    assertThat(stored).hasSize(31);
+    assertThat(stored.get(30)).isEqualTo(stored.get(4));
+    assertThat(count()).isEqualTo(30);
+    assertThat(stored.subList(0, 30).stream().filter(e -> e.tenantId().equals(TENANT)))
+        .extracting(LedgerEntry::sequence).containsExactly(
+            java.util.stream.LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new));
+    assertThat(heads.verifyAll()).hasSize(2);
+    // every entry carries the batch's one signature and its own place in the batch's tree, and
+    // its proof leads from its own hash to the root that signature covers
+    assertThat(stored.subList(0, 30)).extracting(LedgerEntry::kmsSignature).containsOnly(stored.get(0).kmsSignature());
+    assertThat(stored.subList(0, 30)).extracting(e -> e.merkleProof().leafIndex())
+        .containsExactly(java.util.stream.LongStream.range(0, 30).boxed().toArray(Long[]::new));
+    byte[] der = LedgerFormat.unbase64Url(stored.get(0).kmsSignature());
+    for (LedgerEntry entry : stored.subList(0, 30)) {
+      assertThat(entry.signingAlgorithm()).isEqualTo(LedgerFormat.SIGNING_ALGORITHM_MERKLE);
+      assertThat(entry.merkleProof().treeSize()).isEqualTo(30);
+      byte[] statement = LedgerFormat.batchStatement(30, entry.merkleProof().root(entry.eventHash()));
+      signer.verifier().verify(der, statement);
+    }
+    // stored and read back, the proofs are unchanged
+    assertThat(repository.findByEventIds(List.of(stored.get(7).eventId())).get(stored.get(7).eventId()))
+        .isEqualTo(stored.get(7));
+    // the same events one by one into another ledger give the same hashes, each in a tree of one
+    LedgerDatabase other = LedgerDatabase.create();
+    AuditLedger oneByOne = new AuditLedger(new LedgerRepository(other.jdbc()), other.transactionManager(),
+        signer, signer.ledgerKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+    for (int i = 0; i < 30; i++) {
+      LedgerEntry single = oneByOne.append(batch.get(i));
+      assertThat(single.eventHash()).isEqualTo(stored.get(i).eventHash());
+      assertThat(single.merkleProof()).isEqualTo(new MerkleProof(0, 1, List.of()));
     }
   }
 

@@ -215,11 +215,11 @@ class LedgerTamperIT {
 
   private static LedgerEntry copy(LedgerEntry e, String eventId) {
     return new LedgerEntry(e.sequence(), eventId, e.tenantId(), e.mandateId(), e.eventType(), e.timestamp(), e.actor(),
-        e.details(), e.previousEventHash(), e.eventHash(), e.kmsSignature(), e.keyId(), e.hashAlgorithm(), e.signingAlgorithm());
+        e.details(), e.previousEventHash(), e.eventHash(), e.kmsSignature(), e.keyId(), e.hashAlgorithm(), e.signingAlgorithm(), e.merkleProof());
   }
 
   private static LedgerEntry copyAt(LedgerEntry e, long sequence) {
     return new LedgerEntry(sequence, e.eventId(), e.tenantId(), e.mandateId(), e.eventType(), e.timestamp(), e.actor(),
-        e.details(), e.previousEventHash(), e.eventHash(), e.kmsSignature(), e.keyId(), e.hashAlgorithm(), e.signingAlgorithm());
+        e.details(), e.previousEventHash(), e.eventHash(), e.kmsSignature(), e.keyId(), e.hashAlgorithm(), e.signingAlgorithm(), e.merkleProof());
   }
 }

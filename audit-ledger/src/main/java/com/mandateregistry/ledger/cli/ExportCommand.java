@@ -205,7 +205,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new IOException("GET /v1/events: the response has no \"events\" array");
       }
       for (JsonNode event : events) {
-        writeLine(writer, LedgerJson.mapper().writeValueAsString(v1Members(event)));
+        writeLine(writer, LedgerJson.mapper().writeValueAsString(entryMembers(event)));
         progress(++count);
       }
       JsonNode pagination = page.path("pagination");
@@ -220,8 +220,11 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /** The event's v1 members in the export order; members the API adds beyond v1 are dropped. */
-  private static JsonNode v1Members(JsonNode event) {
+  /**
+   * The event's entry members (§1 of the format, {@code merkle_proof} included when present) in
+   * the export order; members the API adds beyond them are dropped.
+   */
+  private static JsonNode entryMembers(JsonNode event) {
     if (!event.isObject()) {
       return event;
     }

@@ -14,9 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,8 +62,7 @@ public class LedgerConfiguration {
       LedgerRepository repository,
       PlatformTransactionManager transactions,
       SigningKeys keys,
-      Clock clock,
-      ExecutorService ledgerSigningPool) {
+      Clock clock) {
     new TransactionTemplate(transactions).executeWithoutResult(status -> publish(repository, keys));
     Signer signer = keys.currentSigner();
     PublicKeyInfo current =
@@ -77,7 +73,7 @@ public class LedgerConfiguration {
                 "the current signer's key " + signer.keyId() + " is not in the key directory"));
     LedgerKey signingKey = LedgerKey.of((ECPublicKey) current.publicKey(), current.notBefore(), null);
     log.info("audit ledger signs with key {}", signer.keyId());
-    return new AuditLedger(repository, transactions, signer, signingKey, clock, ledgerSigningPool);
+    return new AuditLedger(repository, transactions, signer, signingKey, clock);
   }
 
   @Bean
@@ -86,18 +82,6 @@ public class LedgerConfiguration {
       @Value("${mandate-registry.ledger.retry-initial-backoff:200ms}") Duration initialBackoff,
       @Value("${mandate-registry.ledger.retry-max-backoff:5s}") Duration maxBackoff) {
     return new LedgerProjection(ledger, initialBackoff, maxBackoff);
-  }
-
-  /** Daemon threads that make a batch's signatures concurrently (KMS round trips overlap). */
-  @Bean(destroyMethod = "shutdown")
-  ExecutorService ledgerSigningPool(
-      @Value("${mandate-registry.ledger.signing-parallelism:8}") int parallelism) {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
-      Thread t = new Thread(r, "ledger-signing-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** Publishes every key of the directory; retires in the table those the directory has retired. */

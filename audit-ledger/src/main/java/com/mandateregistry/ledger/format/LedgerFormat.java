@@ -39,8 +39,21 @@ public final class LedgerFormat {
   /** The only {@code hash_algorithm} of format v1. */
   public static final String HASH_ALGORITHM = "SHA-256";
 
-  /** The only {@code signing_algorithm} of format v1: ECDSA P-256 with SHA-256, DER signature. */
+  /**
+   * {@code signing_algorithm} of an entry signed on its own (format v1): ECDSA P-256 with SHA-256
+   * over the entry's encoding, DER signature.
+   */
   public static final String SIGNING_ALGORITHM = "ES256";
+
+  /**
+   * {@code signing_algorithm} of a batch-signed entry (format v2, what the service writes): ECDSA
+   * P-256 with SHA-256 over the {@link #batchStatement} of the {@link MerkleTree} of its append
+   * batch; the entry carries its {@code merkle_proof}.
+   */
+  public static final String SIGNING_ALGORITHM_MERKLE = "ES256-MERKLE";
+
+  /** Domain-separation prefix of the signed batch statement (ASCII, followed by 0x00). */
+  public static final String BATCH_DOMAIN = "mandate-registry/ledger-batch/v2";
 
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -190,6 +203,19 @@ public final class LedgerFormat {
       throw new IllegalArgumentException("not canonical unpadded base64url");
     }
     return bytes;
+  }
+
+  /**
+   * The bytes a batch signature signs: {@link #BATCH_DOMAIN} in ASCII (32 bytes), 0x00, the tree
+   * size as an unsigned 64-bit big-endian integer, and the 32-byte tree root; 73 bytes.
+   */
+  public static byte[] batchStatement(long treeSize, byte[] root) {
+    if (treeSize < 1 || root.length != MerkleTree.HASH_BYTES) {
+      throw new IllegalArgumentException("a batch statement names a tree of at least one leaf and its 32-byte root");
+    }
+    byte[] domain = BATCH_DOMAIN.getBytes(StandardCharsets.US_ASCII);
+    return java.nio.ByteBuffer.allocate(domain.length + 1 + 8 + root.length)
+        .put(domain).put((byte) 0).putLong(treeSize).put(root).array();
   }
 
   /** The domain-separation prefix followed by the 0x00 separator: the first bytes of every encoding. */

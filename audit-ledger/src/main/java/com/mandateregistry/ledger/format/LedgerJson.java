@@ -11,11 +11,14 @@ import java.util.List;
  * An entry as a JSON object: one line of an export file and the shape of an event in the REST API.
  * Members, in the order written: {@code sequence, event_id, tenant_id, mandate_id, event_type,
  * timestamp, actor, details, previous_event_hash, event_hash, kms_signature, key_id,
- * hash_algorithm, signing_algorithm}.
+ * hash_algorithm, signing_algorithm}, and {@code merkle_proof} for a batch-signed entry only.
  */
 public final class LedgerJson {
 
-  /** Every member of an entry object, in the order {@link #toObject} writes them. */
+  /**
+   * Every member an entry object may have, in the order {@link #toObject} writes them; {@code
+   * merkle_proof} is present only in batch-signed entries.
+   */
   public static final List<String> FIELDS =
       List.of(
           "sequence",
@@ -31,7 +34,8 @@ public final class LedgerJson {
           "kms_signature",
           "key_id",
           "hash_algorithm",
-          "signing_algorithm");
+          "signing_algorithm",
+          "merkle_proof");
 
   private LedgerJson() {}
 
@@ -51,6 +55,11 @@ public final class LedgerJson {
       switch (name) {
         case "event_hash" -> node.put(name, entry.eventHash());
         case "kms_signature" -> node.put(name, entry.kmsSignature());
+        case "merkle_proof" -> {
+          if (entry.merkleProof() != null) {
+            node.set(name, entry.merkleProof().toObject());
+          }
+        }
         default -> node.set(name, hashed.get(name));
       }
     }
@@ -67,7 +76,9 @@ public final class LedgerJson {
   }
 
   /**
-   * Reads an entry object strictly: every member present with its v1 type, no unknown members.
+   * Reads an entry object strictly: every member present with its type, no unknown members, and a
+   * {@code merkle_proof} exactly when the signing algorithm is {@value
+   * LedgerFormat#SIGNING_ALGORITHM_MERKLE}.
    *
    * @throws MalformedEntryException otherwise
    */
@@ -81,6 +92,8 @@ public final class LedgerJson {
     if (signature == null || !signature.isTextual()) {
       throw new MalformedEntryException("missing or non-string member \"kms_signature\"");
     }
+    JsonNode proof = node.get("merkle_proof");
+    MerkleProof merkleProof = proof == null ? null : MerkleProof.fromObject(proof);
     try {
       JsonNode mandate = hashed.get("mandate_id");
       return new LedgerEntry(
@@ -97,7 +110,8 @@ public final class LedgerJson {
           signature.asText(),
           hashed.get("key_id").asText(),
           hashed.get("hash_algorithm").asText(),
-          hashed.get("signing_algorithm").asText());
+          hashed.get("signing_algorithm").asText(),
+          merkleProof);
     } catch (IllegalArgumentException e) {
       throw new MalformedEntryException(e.getMessage(), e);
     }

@@ -7,6 +7,8 @@ import com.mandateregistry.ledger.format.LedgerEntry;
 import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.LedgerJson;
 import com.mandateregistry.ledger.format.LedgerKey;
+import com.mandateregistry.ledger.format.MerkleProof;
+import com.mandateregistry.ledger.format.MerkleTree;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +26,8 @@ public final class LedgerRows {
   /** The entry columns, in the order {@link #entry} reads them. */
   public static final String ENTRY_COLUMNS =
       "tenant_id, sequence, event_id, mandate_id, event_type, event_timestamp, actor, details,"
-          + " previous_event_hash, event_hash, kms_signature, key_id, hash_algorithm, signing_algorithm";
+          + " previous_event_hash, event_hash, kms_signature, key_id, hash_algorithm, signing_algorithm,"
+          + " merkle_leaf_index, merkle_tree_size, merkle_path";
 
   /** A tenant's whole trail in chain order; one parameter, the tenant id. */
   public static final String SELECT_TRAIL =
@@ -56,7 +59,17 @@ public final class LedgerRows {
         rs.getString("kms_signature"),
         rs.getString("key_id"),
         rs.getString("hash_algorithm"),
-        rs.getString("signing_algorithm"));
+        rs.getString("signing_algorithm"),
+        merkleProof(rs));
+  }
+
+  /** The batch proof of a row, or null for an entry signed on its own. */
+  private static MerkleProof merkleProof(ResultSet rs) throws SQLException {
+    byte[] path = rs.getBytes("merkle_path");
+    if (path == null) {
+      return null;
+    }
+    return MerkleProof.unpack(rs.getLong("merkle_leaf_index"), rs.getLong("merkle_tree_size"), path);
   }
 
   /**
@@ -84,6 +97,16 @@ public final class LedgerRows {
     node.put("key_id", rs.getString("key_id"));
     node.put("hash_algorithm", rs.getString("hash_algorithm"));
     node.put("signing_algorithm", rs.getString("signing_algorithm"));
+    byte[] path = rs.getBytes("merkle_path");
+    if (path != null) {
+      ObjectNode proof = node.putObject("merkle_proof");
+      proof.put("leaf_index", rs.getLong("merkle_leaf_index"));
+      proof.put("tree_size", rs.getLong("merkle_tree_size"));
+      com.fasterxml.jackson.databind.node.ArrayNode elements = proof.putArray("path");
+      for (int i = 0; i + MerkleTree.HASH_BYTES <= path.length; i += MerkleTree.HASH_BYTES) {
+        elements.add(LedgerFormat.hex(java.util.Arrays.copyOfRange(path, i, i + MerkleTree.HASH_BYTES)));
+      }
+    }
     return node;
   }
 

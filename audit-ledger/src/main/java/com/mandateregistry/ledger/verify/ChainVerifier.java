@@ -9,6 +9,8 @@ import com.mandateregistry.ledger.format.LedgerJson;
 import com.mandateregistry.ledger.format.LedgerKey;
 import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.format.MalformedEntryException;
+import com.mandateregistry.ledger.format.MerkleProof;
+import com.mandateregistry.ledger.format.MerkleTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -43,8 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parallel, batch by batch. For every entry, in this order, the first rule that fails is reported:
  *
  * <ol>
- *   <li>the line is a v1 entry ({@link FailureKind#MALFORMED_ENTRY}) naming SHA-256 and ES256
- *       ({@link FailureKind#UNSUPPORTED_ALGORITHM});
+ *   <li>the line is an entry ({@link FailureKind#MALFORMED_ENTRY}) naming SHA-256 and ES256 or
+ *       ES256-MERKLE ({@link FailureKind#UNSUPPORTED_ALGORITHM}), with a well-formed {@code
+ *       merkle_proof} exactly when it names ES256-MERKLE ({@link FailureKind#MALFORMED_ENTRY});
  *   <li>its tenant is the trail's ({@link FailureKind#TENANT_MISMATCH});
  *   <li>its sequence is the previous one plus one, starting at 1 ({@link
  *       FailureKind#GAP_IN_SEQUENCE}, {@link FailureKind#DUPLICATE_SEQUENCE}, {@link
@@ -54,8 +57,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       FailureKind#BROKEN_LINK});
  *   <li>event_hash is the hash of the entry's canonical encoding ({@link FailureKind#HASH_MISMATCH});
  *   <li>key_id names a trusted key ({@link FailureKind#UNKNOWN_KEY}) not retired before the event
- *       ({@link FailureKind#KEY_RETIRED}), and kms_signature is that key's signature over the
- *       encoding ({@link FailureKind#BAD_SIGNATURE}).
+ *       ({@link FailureKind#KEY_RETIRED}), and kms_signature is that key's signature ({@link
+ *       FailureKind#BAD_SIGNATURE}): for ES256 over the entry's encoding; for ES256-MERKLE over the
+ *       batch statement of the root that merkle_proof leads to from event_hash (each distinct batch
+ *       signature is checked once and remembered).
  * </ol>
  *
  * After the last entry, the optional expected count and head close the one gap a hash chain has on
@@ -487,6 +492,8 @@ public final class ChainVerifier {
     private final LedgerKeySet keys;
     private final Engine engine;
     private final Map<String, P256Verifier> fast = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_BATCHES = 100_000;
+    private final Map<String, Boolean> verifiedBatches = new ConcurrentHashMap<>();
 
     Worker(LedgerKeySet keys, Engine engine) {
       this.keys = keys;
@@ -536,14 +543,25 @@ public final class ChainVerifier {
         String tenant = node.get("tenant_id").asText();
         String hashAlgorithm = node.get("hash_algorithm").asText();
         String signingAlgorithm = node.get("signing_algorithm").asText();
+        boolean batchSigned = LedgerFormat.SIGNING_ALGORITHM_MERKLE.equals(signingAlgorithm);
         if (!LedgerFormat.HASH_ALGORITHM.equals(hashAlgorithm)
-            || !LedgerFormat.SIGNING_ALGORITHM.equals(signingAlgorithm)) {
+            || !(batchSigned || LedgerFormat.SIGNING_ALGORITHM.equals(signingAlgorithm))) {
           return new Checked(number, sequence, eventId, tenant, previous, eventHash, null,
               FailureKind.UNSUPPORTED_ALGORITHM,
               "hash_algorithm " + hashAlgorithm + " / signing_algorithm " + signingAlgorithm
-                  + "; format v1 knows " + LedgerFormat.HASH_ALGORITHM + " / "
-                  + LedgerFormat.SIGNING_ALGORITHM);
+                  + "; the format knows " + LedgerFormat.HASH_ALGORITHM + " / "
+                  + LedgerFormat.SIGNING_ALGORITHM + " or " + LedgerFormat.SIGNING_ALGORITHM_MERKLE);
         }
+        JsonNode proofNode = node.get("merkle_proof");
+        if (batchSigned && proofNode == null) {
+          throw new MalformedEntryException("signing_algorithm " + signingAlgorithm
+              + " needs the member \"merkle_proof\"");
+        }
+        if (!batchSigned && proofNode != null) {
+          throw new MalformedEntryException("member \"merkle_proof\" on an entry signed on its own ("
+              + signingAlgorithm + ")");
+        }
+        MerkleProof proof = batchSigned ? MerkleProof.fromObject(proofNode) : null;
         Scratch scratch = SCRATCH.get();
         LedgerEntryCodec.encodeEntry(node, scratch.encoder);
         scratch.encoder.updateDigest(scratch.sha256);
@@ -561,6 +579,29 @@ public final class ChainVerifier {
             problem = FailureKind.KEY_RETIRED;
             detail = "key " + keyId + " was retired at " + key.get().notAfter().orElseThrow()
                 + ", before the event at " + node.get("timestamp").asText();
+          } else if (batchSigned) {
+            byte[] root = MerkleTree.rootFromPath(digest, proof.leafIndex(), proof.treeSize(), proof.pathBytes());
+            if (root == null) {
+              problem = FailureKind.BAD_SIGNATURE;
+              detail = "merkle_proof cannot belong to a tree of " + proof.treeSize() + " leaves: "
+                  + proof.path().size() + " path elements for leaf " + proof.leafIndex();
+            } else {
+              byte[] statement = LedgerFormat.batchStatement(proof.treeSize(), root);
+              scratch.sha256.update(statement);
+              byte[] statementDigest = scratch.sha256.digest();
+              try {
+                verifyBatchSignature(key.get(), statementDigest, signature);
+              } catch (IllegalArgumentException e) {
+                problem = FailureKind.BAD_SIGNATURE;
+                detail = "kms_signature is not unpadded base64url";
+              } catch (GeneralSecurityException e) {
+                problem = FailureKind.BAD_SIGNATURE;
+                detail = "kms_signature is not a valid ES256 signature of key " + keyId
+                    + " over the batch statement of the root " + LedgerFormat.hex(root)
+                    + " (tree of " + proof.treeSize() + ") that merkle_proof leads to ("
+                    + e.getMessage() + ")";
+              }
+            }
           } else {
             try {
               verifySignature(key.get(), digest, LedgerFormat.unbase64Url(signature));
@@ -578,6 +619,23 @@ public final class ChainVerifier {
       } catch (MalformedEntryException e) {
         return malformed(number, sequence, eventId, e.getMessage());
       }
+    }
+
+    /**
+     * A batch signature covers many entries (of this and other tenants); each (key, signature,
+     * statement) is checked once. Only successes are remembered, and the memory is bounded.
+     */
+    private void verifyBatchSignature(LedgerKey key, byte[] statementDigest, String signature)
+        throws GeneralSecurityException {
+      String id = key.keyId() + ' ' + signature + ' ' + LedgerFormat.hex(statementDigest);
+      if (verifiedBatches.containsKey(id)) {
+        return;
+      }
+      verifySignature(key, statementDigest, LedgerFormat.unbase64Url(signature));
+      if (verifiedBatches.size() >= MAX_REMEMBERED_BATCHES) {
+        verifiedBatches.clear();
+      }
+      verifiedBatches.put(id, Boolean.TRUE);
     }
 
     private void verifySignature(LedgerKey key, byte[] digest, byte[] der) throws GeneralSecurityException {

@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The audit trail (004 "Events"), always of the caller's tenant only, in ascending chain sequence.
  * Each event is the ledger entry as {@link LedgerJson} writes it: 004's fields plus {@code
- * sequence}, {@code key_id}, {@code hash_algorithm} and {@code signing_algorithm}, exactly the
- * bytes a verifier needs (docs/ledger-format.md).
+ * sequence}, {@code key_id}, {@code hash_algorithm}, {@code signing_algorithm} and, for a
+ * batch-signed entry, {@code merkle_proof}: exactly what a verifier needs (docs/ledger-format.md).
  *
  * <p>The ledger follows the event stream, so an event appears here shortly after the write that
  * caused it.

@@ -56,6 +56,33 @@ public final class Trails {
     return entries;
   }
 
+  /**
+   * Entries signed batch by batch, as the service writes them (format v2): each inner list is one
+   * append batch of events of any tenants, placed on their tenants' chains in order and signed
+   * with one signature over the batch's Merkle tree.
+   *
+   * @return every entry, batch after batch
+   */
+  public static List<LedgerEntry> batches(List<List<PendingEntry>> batches, Signer signer) {
+    java.util.Map<String, ChainHead> heads = new java.util.HashMap<>();
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (List<PendingEntry> batch : batches) {
+      List<EntrySealer.Prepared> prepared = new ArrayList<>();
+      for (PendingEntry pending : batch) {
+        ChainHead head = heads.getOrDefault(pending.tenantId(), ChainHead.empty(pending.tenantId()));
+        EntrySealer.Prepared entry = EntrySealer.prepare(head, pending, signer.keyId());
+        heads.put(pending.tenantId(), entry.head());
+        prepared.add(entry);
+      }
+      try {
+        entries.addAll(EntrySealer.sealBatch(prepared, signer));
+      } catch (SigningException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return entries;
+  }
+
   public static LedgerEntry seal(ChainHead head, PendingEntry pending, Signer signer) {
     try {
       return EntrySealer.seal(head, pending, signer);

@@ -89,7 +89,8 @@ class AuditTrailIT {
       assertThat(e.get("event_hash").asText()).matches("[0-9a-f]{64}").isNotEqualTo(previous);
       assertThat(e.get("kms_signature").asText()).matches("[A-Za-z0-9_-]{80,}");
       assertThat(e.get("hash_algorithm").asText()).isEqualTo("SHA-256");
-      assertThat(e.get("signing_algorithm").asText()).isEqualTo("ES256");
+      assertThat(e.get("signing_algorithm").asText()).isEqualTo("ES256-MERKLE");
+      assertThat(e.get("merkle_proof").get("tree_size").asLong()).isPositive();
       assertThat(Ids.isValid(Ids.EVENT, e.get("event_id").asText())).as(e.get("event_id").asText()).isTrue();
       previous = e.get("event_hash").asText();
     }

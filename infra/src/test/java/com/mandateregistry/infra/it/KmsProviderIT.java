@@ -11,6 +11,8 @@ import com.mandateregistry.crypto.kms.InMemoryKmsClient;
 import com.mandateregistry.crypto.kms.KmsHttpFake;
 import com.mandateregistry.crypto.kms.KmsSigner;
 import com.mandateregistry.crypto.kms.KmsSigningKeys;
+import com.mandateregistry.ledger.format.LedgerFormat;
+import com.mandateregistry.ledger.format.MerkleProof;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
@@ -84,15 +86,16 @@ class KmsProviderIT {
       assertThat(events.get(2).get("mandate_id").asText()).isEqualTo(mandateId);
       for (JsonNode e : events) {
         assertThat(e.get("key_id").asText()).as("key_id of %s", e.get("event_type")).isEqualTo(thumbprint);
-        assertThat(e.get("signing_algorithm").asText()).isEqualTo("ES256");
-        byte[] digest = HexFormat.of().parseHex(e.get("event_hash").asText());
+        assertThat(e.get("signing_algorithm").asText()).isEqualTo("ES256-MERKLE");
+        // the signature covers the statement of the root the entry's proof leads to (format v2)
+        byte[] digest = statementDigest(e);
         byte[] der = Base64.getUrlDecoder().decode(e.get("kms_signature").asText());
         assertThat(verifiesDigest(kmsPublicKey, digest, der)).as("signature of %s", e.get("event_type")).isTrue();
         digest[31] ^= 1;
         assertThat(verifiesDigest(kmsPublicKey, digest, der)).as("over another digest").isFalse();
       }
 
-      // exactly one KMS Sign per entry, over HTTP: a 32-byte DIGEST that is the entry's event_hash
+      // exactly one KMS Sign per batch, over HTTP: a 32-byte DIGEST of the batch's statement
       List<KmsHttpFake.Received> signs = fake.requests("Sign");
       assertThat(signs).allSatisfy(r -> {
         assertThat(r.status()).isEqualTo(200);
@@ -102,8 +105,10 @@ class KmsProviderIT {
         assertThat(Base64.getDecoder().decode(r.body().get("Message").asText())).hasSize(32);
       });
       assertThat(signs).extracting(r -> HexFormat.of().formatHex(Base64.getDecoder().decode(r.body().get("Message").asText())))
-          // a batch is signed concurrently, so Sign requests arrive in any order
-          .containsExactlyInAnyOrderElementsOf(events.stream().map(e -> e.get("event_hash").asText()).toList());
+          .containsExactlyInAnyOrderElementsOf(events.stream().map(e -> e.get("kms_signature").asText())
+              .distinct().map(signature -> events.stream()
+                  .filter(e -> e.get("kms_signature").asText().equals(signature)).findFirst().orElseThrow())
+              .map(e -> HexFormat.of().formatHex(statementDigest(e))).toList());
       assertThat(fake.requests()).isNotEmpty().allSatisfy(r -> {
         assertThat(r.header("Authorization"))
             .startsWith("AWS4-HMAC-SHA256 Credential=" + KmsHttpFake.ACCESS_KEY_ID + "/")
@@ -156,6 +161,18 @@ class KmsProviderIT {
   }
 
   /** Raw ECDSA over a 32-byte digest, as KMS signs with {@code MessageType=DIGEST}. */
+  /** SHA-256 of the batch statement that {@code entry}'s merkle_proof leads to. */
+  private static byte[] statementDigest(JsonNode entry) {
+    try {
+      MerkleProof proof = MerkleProof.fromObject(entry.get("merkle_proof"));
+      byte[] root = proof.root(entry.get("event_hash").asText());
+      assertThat(root).as("merkle_proof of %s leads to a root", entry.get("event_type")).isNotNull();
+      return LedgerFormat.sha256(LedgerFormat.batchStatement(proof.treeSize(), root));
+    } catch (com.mandateregistry.ledger.format.MalformedEntryException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static boolean verifiesDigest(PublicKey key, byte[] digest, byte[] der) throws Exception {
     Signature verifier = Signature.getInstance("NONEwithECDSA");
     verifier.initVerify(key);
