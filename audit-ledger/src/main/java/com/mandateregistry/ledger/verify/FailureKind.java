@@ -22,7 +22,10 @@ public enum FailureKind {
   UNKNOWN_KEY("unknown key"),
   /** The named key was retired (JWK exp) before the event happened. */
   KEY_RETIRED("key retired"),
-  /** kms_signature is not a valid ES256 signature of the named key over the entry. */
+  /**
+   * kms_signature is not a valid ES256 signature of the named key over the entry (ES256), or over
+   * the batch statement its merkle_proof leads to, or that proof leads nowhere (ES256-MERKLE).
+   */
   BAD_SIGNATURE("bad signature"),
   /** The trail has another number of entries than --expect-count says (a truncated tail, say). */
   UNEXPECTED_COUNT("unexpected entry count"),
