@@ -70,7 +70,8 @@ public final class EntrySealer {
             keyId,
             LedgerFormat.HASH_ALGORITHM,
             signingAlgorithm);
-    byte[] encoded = LedgerEntryCodec.encode(unsigned);
+    // PendingEntry holds actor and details in canonical form, so they are copied, not re-parsed
+    byte[] encoded = LedgerEntryCodec.encodeCanonical(unsigned);
     return new Prepared(unsigned, encoded, LedgerFormat.hex(LedgerFormat.sha256(encoded)));
   }
 

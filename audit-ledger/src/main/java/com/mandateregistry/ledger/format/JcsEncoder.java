@@ -60,6 +60,16 @@ public final class JcsEncoder {
     return len;
   }
 
+  /** The bytes written so far as a string (they are UTF-8). */
+  public String toUtf8String() {
+    return new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Appends the UTF-8 bytes of {@code text} as they are (text that is canonical already). */
+  public JcsEncoder appendUtf8(String text) {
+    return appendRaw(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** Appends raw bytes (for a prefix). */
   public JcsEncoder appendRaw(byte[] bytes) {
     ensure(bytes.length);

@@ -232,12 +232,53 @@ public final class LedgerEntryCodec {
    */
   public static String canonicalObject(String json) {
     JsonNode node = parseObject(json, "value");
+    JcsEncoder out = ENCODER.get().reset();
     try {
-      return canonicalize(MAPPER.writeValueAsString(node));
-    } catch (IOException e) {
+      // straight from the tree: the same text as the library's canonicaliser (JcsEncoderTest),
+      // without writing the tree out and parsing it again
+      out.write(node);
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot canonicalise JSON: " + e.getMessage(), e);
     }
+    return out.toUtf8String();
   }
+
+  /**
+   * {@link #encode(UnsignedEntry)} for an entry whose {@code actor} and {@code details} are already
+   * {@link #canonicalObject canonical} text, as {@link com.mandateregistry.ledger.PendingEntry}
+   * makes them: the same bytes, with the two objects copied instead of parsed and written again.
+   * (For anything else use {@link #encode}, which canonicalises them.)
+   */
+  public static byte[] encodeCanonical(UnsignedEntry entry) {
+    if (entry.sequence() > 1L << 53) {
+      return encode(entry); // JCS writes such a number as the nearest double, not its digits
+    }
+    JcsEncoder out = ENCODER.get().reset();
+    out.appendRaw(PREFIX).writeByte('{');
+    // the members in JCS order, as HASHED_FIELDS lists them
+    out.writeName("actor").appendUtf8(entry.actor()).writeByte(',');
+    out.writeName("details").appendUtf8(entry.details()).writeByte(',');
+    out.writeName("event_id").writeString(entry.eventId()).writeByte(',');
+    out.writeName("event_type").writeString(entry.eventType()).writeByte(',');
+    out.writeName("hash_algorithm").writeString(entry.hashAlgorithm()).writeByte(',');
+    out.writeName("key_id").writeString(entry.keyId()).writeByte(',');
+    out.writeName("mandate_id");
+    if (entry.mandateId() == null) {
+      out.appendUtf8("null");
+    } else {
+      out.writeString(entry.mandateId());
+    }
+    out.writeByte(',');
+    out.writeName("previous_event_hash").writeString(entry.previousEventHash()).writeByte(',');
+    out.writeName("sequence").appendUtf8(Long.toString(entry.sequence())).writeByte(',');
+    out.writeName("signing_algorithm").writeString(entry.signingAlgorithm()).writeByte(',');
+    out.writeName("tenant_id").writeString(entry.tenantId()).writeByte(',');
+    out.writeName("timestamp").writeString(LedgerFormat.formatTimestamp(entry.timestamp()));
+    return out.writeByte('}').toByteArray();
+  }
+
+  /** One encoder per thread, reused (it keeps its buffer). */
+  private static final ThreadLocal<JcsEncoder> ENCODER = ThreadLocal.withInitial(JcsEncoder::new);
 
   private static String canonicalize(String json) throws IOException {
     try {

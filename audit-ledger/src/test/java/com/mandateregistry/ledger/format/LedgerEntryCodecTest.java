@@ -214,6 +214,34 @@ class LedgerEntryCodecTest {
   }
 
   @Test
+  void canonicalObject_isTheLibrarysCanonicalForm() throws Exception {
+    for (String json : List.of(
+        "{\"b\": 1.0, \"a\": [1e2, -0, 0.1, 1E21, 5e-7, 123456789012345678], \"c\": {\"z\": null, \"y\": [true, false]}}",
+        "{\"note\": \"Zone EG \u2013 Gr\u00f6\u00dfe 42\", \"\u20ac\": \"\\\\ \\\" \\t \u007f \u2028\"}",
+        Trails.event("tnt_X", 3).details(),
+        "{}")) {
+      String viaLibrary = new org.erdtman.jcs.JsonCanonicalizer(
+          LedgerJson.mapper().writeValueAsString(LedgerJson.mapper().readTree(json))).getEncodedString();
+      assertThat(LedgerEntryCodec.canonicalObject(json)).as(json).isEqualTo(viaLibrary);
+    }
+  }
+
+  @Test
+  void encodeCanonical_givesTheBytesOfEncode_forEntriesWithCanonicalActorAndDetails() {
+    for (int i = 0; i < 40; i++) {
+      PendingEntry p = Trails.event(i % 2 == 0 ? "tnt_A" : "tnt_\u00c4\u00df", i);
+      UnsignedEntry unsigned = new UnsignedEntry(i + 1, p.eventId(), p.tenantId(), p.mandateId(), p.eventType(),
+          p.timestamp(), p.actor(), p.details(), i == 0 ? LedgerFormat.GENESIS_HASH : "a".repeat(64), KID,
+          "SHA-256", i % 3 == 0 ? "ES256" : "ES256-MERKLE");
+      assertThat(LedgerEntryCodec.encodeCanonical(unsigned)).as("entry %d", i)
+          .isEqualTo(LedgerEntryCodec.encode(unsigned));
+    }
+    // mandate_id null, non-ASCII text, the worked example's entries
+    assertThat(LedgerEntryCodec.encodeCanonical(unsigned2())).isEqualTo(LedgerEntryCodec.encode(unsigned2()));
+    assertThat(LedgerEntryCodec.encodeCanonical(unsigned1())).isEqualTo(LedgerEntryCodec.encode(unsigned1()));
+  }
+
+  @Test
   void canonicalObject_refusesWhatIsNotAJsonObject() {
     assertThatThrownBy(() -> LedgerEntryCodec.canonicalObject("[1]")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LedgerEntryCodec.canonicalObject("{\"a\":1} {}")).isInstanceOf(IllegalArgumentException.class);

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,14 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
  * pub.pem} to {@code src/test/resources/ledger/worked-example.jsonl} and {@code
  * worked-example-pub.pem}, and redo the worked example of the doc (LedgerFormatDocTest says where
  * they differ).
+ *
+ * <p>Section 13 of the doc continues the example with a batch signed once (format v2, {@value
+ * LedgerFormat#SIGNING_ALGORITHM_MERKLE}): {@link #batchEvents()}, entries 3 and 4 of the example
+ * tenant with one event of {@link #TENANT_ID_2} between them. {@code main} also writes {@code
+ * entry3.bin, entry4.bin, batch.jsonl} (the example tenant's two batch entries as export lines),
+ * {@code trail4.jsonl} (its export of entries 1 to 4, a copy of {@code
+ * src/test/resources/ledger/worked-example-batch.jsonl}), {@code statement.bin} and {@code
+ * batch-sig.der}.
  */
 public final class WorkedExample {
 
@@ -75,6 +84,22 @@ public final class WorkedExample {
 
   public static final Instant TIME_1 = Instant.parse("2025-03-01T09:30:00.120Z");
   public static final Instant TIME_2 = Instant.parse("2025-03-01T09:31:12.005Z");
+
+  /** The second tenant of section 13, whose first event is appended in the same batch. */
+  public static final String TENANT_ID_2 = "tnt_01JKQE0B5X7Z9A1C3E5G7J9K1M";
+
+  /**
+   * The Axon message identifiers of the batch's events, in append order: entry 3 of {@link
+   * #TENANT_ID}, entry 1 of {@link #TENANT_ID_2}, entry 4 of {@link #TENANT_ID}.
+   */
+  public static final String MESSAGE_ID_3 = "3e8a5d21-94c7-4f0b-a6d2-1c9e8b7f5a30";
+
+  public static final String MESSAGE_ID_TENANT_2 = "c47f1e98-2a6b-4d3c-9e85-0b1f6a2d7c49";
+  public static final String MESSAGE_ID_4 = "8b2c6f40-d153-4e97-b0a8-5f3e9c1d2a76";
+
+  public static final Instant TIME_3 = Instant.parse("2025-03-01T09:32:04.318Z");
+  public static final Instant TIME_TENANT_2 = Instant.parse("2025-03-01T09:32:04.560Z");
+  public static final Instant TIME_4 = Instant.parse("2025-03-01T09:32:05.871Z");
 
   private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
 
@@ -213,6 +238,94 @@ public final class WorkedExample {
     return pem("PUBLIC KEY", publicKey().getEncoded());
   }
 
+  /**
+   * The three events of section 13's batch, in append order: a VERIFICATION_ALLOWED of the example
+   * tenant (its entry 3), the TENANT_REGISTERED of {@link #TENANT_ID_2} (its entry 1), and a
+   * MANDATE_SUSPENDED of the example tenant (its entry 4).
+   */
+  public static List<PendingEntry> batchEvents() {
+    PendingEntry allowed = new PendingEntry(
+        eventId(MESSAGE_ID_3, TIME_3),
+        TENANT_ID,
+        "mdt_01JN8GN2HPF5G7H9J1K3M5N7P9",
+        "VERIFICATION_ALLOWED",
+        TIME_3,
+        "{\"type\":\"api_key\",\"id\":\"key_01JKWSKS80T4V6W8Y0Z2A4C6E8\"}",
+        "{\"delegate\":{\"type\":\"ai_agent\",\"subject_id\":\"monco:agent:validate-agent-v2\"},"
+            + "\"action\":\"construction.validation.submit\","
+            + "\"resource\":\"monco:project:proj_ABC123/drawing-42\","
+            + "\"context\":{\"amount\":1200,\"currency\":\"EUR\"},"
+            + "\"decision\":\"ALLOW\",\"reason_codes\":[],"
+            + "\"constraints_remaining\":{\"valid_until\":\"2030-01-01T00:00:00Z\"}}");
+    PendingEntry registered = new PendingEntry(
+        eventId(MESSAGE_ID_TENANT_2, TIME_TENANT_2),
+        TENANT_ID_2,
+        null,
+        "TENANT_REGISTERED",
+        TIME_TENANT_2,
+        "{\"type\":\"system\",\"id\":\"tenant-onboarding\"}",
+        "{\"company_name\":\"Nordbau Projekt GmbH\",\"plan\":\"free\","
+            + "\"registered_at\":\"2025-03-01T09:32:04.560Z\"}");
+    PendingEntry suspended = new PendingEntry(
+        eventId(MESSAGE_ID_4, TIME_4),
+        TENANT_ID,
+        "mdt_01JN8GN2HPF5G7H9J1K3M5N7P9",
+        "MANDATE_SUSPENDED",
+        TIME_4,
+        "{\"type\":\"api_key\",\"id\":\"key_01JKQDYNEW6E8G0J2K4N6Q8S0V\"}",
+        "{\"reason\":\"invoice-17 under review\",\"suspended_at\":\"2025-03-01T09:32:05.871Z\","
+            + "\"correlation_id\":\"5d3e1a7c-9b24-4f08-8c61-2e7f0a9b4d53\"}");
+    return List.of(allowed, registered, suspended);
+  }
+
+  /**
+   * The batch of {@link #batchEvents()} prepared for one signature (ES256-MERKLE): each event placed
+   * after its tenant's head ({@link #entries()} for the example tenant, the genesis for the other),
+   * with the Merkle tree, the statement and the proofs.
+   */
+  public static EntrySealer.Batch batch() {
+    List<LedgerEntry> v1 = entries();
+    Map<String, ChainHead> heads = new HashMap<>();
+    heads.put(TENANT_ID, EntrySealer.headAfter(v1.get(v1.size() - 1)));
+    heads.put(TENANT_ID_2, ChainHead.empty(TENANT_ID_2));
+    String keyId = key().keyId();
+    List<EntrySealer.Prepared> prepared = new ArrayList<>();
+    for (PendingEntry event : batchEvents()) {
+      EntrySealer.Prepared entry = EntrySealer.prepare(heads.get(event.tenantId()), event, keyId);
+      prepared.add(entry);
+      heads.put(event.tenantId(), entry.head());
+    }
+    return EntrySealer.Batch.of(prepared);
+  }
+
+  /**
+   * The batch sealed: the three entries in append order, all with the one signature over the
+   * batch's statement (RFC 6979, like the others) and each with its proof.
+   */
+  public static List<LedgerEntry> batchEntries() {
+    EntrySealer.Batch batch = batch();
+    try {
+      return EntrySealer.sealBatch(batch, signer().sign(batch.statement()));
+    } catch (SigningException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The example tenant's entries of the batch (entries 3 and 4), as lines of its export. */
+  public static List<String> batchLines() {
+    return batchEntries().stream()
+        .filter(e -> e.tenantId().equals(TENANT_ID))
+        .map(LedgerJson::toJsonLine)
+        .toList();
+  }
+
+  /** The example tenant's export after the batch: the header of {@link #trailLines()}, entries 1 to 4. */
+  public static List<String> batchTrailLines() {
+    List<String> lines = new ArrayList<>(trailLines());
+    lines.addAll(batchLines());
+    return lines;
+  }
+
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "worked-example");
     Files.createDirectories(dir);
@@ -251,6 +364,36 @@ public final class WorkedExample {
     Files.write(dir.resolve("trail.jsonl"), trail, StandardCharsets.UTF_8);
     System.out.println("TRAIL");
     trail.forEach(System.out::println);
+
+    // section 13: the batch
+    EntrySealer.Batch batch = batch();
+    List<LedgerEntry> sealed = batchEntries();
+    for (LedgerEntry e : sealed) {
+      String name = (e.tenantId().equals(TENANT_ID) ? "ENTRY" : "TENANT2_ENTRY") + e.sequence();
+      byte[] bytes = LedgerEntryCodec.encode(e.unsigned());
+      if (e.tenantId().equals(TENANT_ID)) {
+        Files.write(dir.resolve("entry" + e.sequence() + ".bin"), bytes);
+      }
+      System.out.println(name + "_EVENT_ID " + e.eventId());
+      System.out.println(name + "_JCS " + LedgerEntryCodec.canonicalJson(e.unsigned()));
+      System.out.println(name + "_HASH " + e.eventHash());
+      System.out.println(name + "_LEAF_HASH " + LedgerFormat.hex(MerkleTree.leafHash(LedgerFormat.unhex(e.eventHash()))));
+      System.out.println(name + "_PROOF " + e.merkleProof().toObject());
+      System.out.println(name + "_LINE " + LedgerJson.toJsonLine(e));
+    }
+    List<byte[]> leaves = sealed.stream().map(e -> LedgerFormat.unhex(e.eventHash())).toList();
+    System.out.println("BATCH_ROOT " + LedgerFormat.hex(MerkleTree.root(leaves)));
+    System.out.println("BATCH_STATEMENT_HEX " + HexFormat.of().formatHex(batch.statement()));
+    System.out.println("BATCH_SIG_B64URL " + sealed.get(0).kmsSignature());
+    byte[] batchDer = LedgerFormat.unbase64Url(sealed.get(0).kmsSignature());
+    System.out.println("BATCH_SIG_HEX " + HexFormat.of().formatHex(batchDer));
+    Files.write(dir.resolve("statement.bin"), batch.statement());
+    Files.write(dir.resolve("batch-sig.der"), batchDer);
+    Files.write(dir.resolve("batch.jsonl"), batchLines(), StandardCharsets.UTF_8);
+    List<String> trail4 = batchTrailLines();
+    Files.write(dir.resolve("trail4.jsonl"), trail4, StandardCharsets.UTF_8);
+    System.out.println("TRAIL4");
+    trail4.forEach(System.out::println);
   }
 
   private static String pem(String type, byte[] der) {
