@@ -9,6 +9,8 @@ import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.LedgerJson;
 import com.mandateregistry.ledger.format.LedgerKey;
 import com.mandateregistry.ledger.format.LedgerKeySet;
+import com.mandateregistry.ledger.format.MerkleProof;
+import com.mandateregistry.ledger.format.MerkleTree;
 import com.mandateregistry.ledger.format.UnsignedEntry;
 import com.mandateregistry.ledger.testsupport.Trails;
 import com.mandateregistry.ledger.verify.FastTestSigner;
@@ -37,7 +39,7 @@ import picocli.CommandLine;
  * the way the CLI runs it, R times (default 3), and prints each time and the median.
  *
  * <pre>
- * java -cp … com.mandateregistry.ledger.bench.LedgerVerifyBenchmark [N] [R] [FILE] [ENGINE]
+ * java -cp … com.mandateregistry.ledger.bench.LedgerVerifyBenchmark [N] [R] [FILE] [ENGINE] [SIGNING]
  * </pre>
  *
  * With FILE the trail is written there and kept (otherwise a temporary file is deleted at the end);
@@ -46,6 +48,13 @@ import picocli.CommandLine;
  * verify}: FAST (default) or JCA (SunEC, slow). Each run also prints the CPU time the process used
  * and what share of all cores that is: on a shared machine, a share well below 100% means other
  * work competed for the cores.
+ *
+ * <p>SIGNING says how the generated entries are signed: {@code per-entry} (default; format v1,
+ * {@code ES256}), {@code batch-own} (format v2, {@code ES256-MERKLE}: batches of 100 entries all of
+ * this tenant, so one signature per 100 entries, the best case for a verifier) or {@code
+ * batch-shared} (format v2: every entry is the only one of this tenant in its batch of 100, the 99
+ * others standing for other tenants' entries, so one signature and one 7-element proof per entry,
+ * the worst case).
  *
  * See BENCHMARKS.md, "Audit ledger: offline verification of 1,000,000 entries", for the exact
  * command ({@code bench/ledger-verify.sh} runs it).
@@ -59,6 +68,10 @@ public final class LedgerVerifyBenchmark {
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path file = args.length > 2 ? Path.of(args[2]) : Files.createTempFile("ledger-bench-", ".jsonl");
     String engine = args.length > 3 ? args[3] : "FAST";
+    String signing = args.length > 4 ? args[4] : "per-entry";
+    if (!List.of("per-entry", "batch-own", "batch-shared").contains(signing)) {
+      throw new IllegalArgumentException("SIGNING is per-entry, batch-own or batch-shared: " + signing);
+    }
     System.out.printf("java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
@@ -66,9 +79,9 @@ public final class LedgerVerifyBenchmark {
       System.out.printf("verifying the existing trail %s, %,d MiB%n", file, Files.size(file) >> 20);
     } else {
       long started = System.nanoTime();
-      generate(file, entries);
-      System.out.printf("generated %,d entries, %,d MiB, in %.1f s: %s%n", entries, Files.size(file) >> 20,
-          (System.nanoTime() - started) / 1e9, file);
+      generate(file, entries, signing);
+      System.out.printf("generated %,d entries (%s), %,d MiB, in %.1f s: %s%n", entries, signing,
+          Files.size(file) >> 20, (System.nanoTime() - started) / 1e9, file);
     }
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int cores = Runtime.getRuntime().availableProcessors();
@@ -100,8 +113,20 @@ public final class LedgerVerifyBenchmark {
     }
   }
 
+  /** The size of the append batches of the batch-signed trails, as the service's ledger uses. */
+  private static final int TREE = 100;
+
   /** Chains entries in order (hashes need the previous hash) and signs them on all cores. */
-  private static void generate(Path file, int count) throws Exception {
+  private static void generate(Path file, int count, String signing) throws Exception {
+    String algorithm = signing.equals("per-entry")
+        ? LedgerFormat.SIGNING_ALGORITHM : LedgerFormat.SIGNING_ALGORITHM_MERKLE;
+    // batch-shared: the 99 other leaves of every tree are fixed, so the path of position m is the
+    // same for every entry placed there (a path never holds the leaf's own hash)
+    List<byte[]> others = new ArrayList<>(TREE);
+    for (int i = 0; i < TREE; i++) {
+      others.add(LedgerFormat.sha256(("another tenant's entry " + i).getBytes(StandardCharsets.US_ASCII)));
+    }
+    List<List<byte[]>> sharedPaths = MerkleTree.allPaths(others);
     FastTestSigner signer = FastTestSigner.generate();
     String tenant = "tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z";
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
@@ -119,18 +144,43 @@ public final class LedgerVerifyBenchmark {
           PendingEntry p = Trails.event(tenant, i);
           UnsignedEntry u = new UnsignedEntry(i + 1, p.eventId(), p.tenantId(), p.mandateId(), p.eventType(),
               p.timestamp(), p.actor(), p.details(), previous, signer.keyId(), LedgerFormat.HASH_ALGORITHM,
-              LedgerFormat.SIGNING_ALGORITHM);
+              algorithm);
           byte[] bytes = LedgerEntryCodec.encode(u);
           previous = LedgerFormat.hex(LedgerFormat.sha256(bytes));
           batch.add(u);
           encoded.add(bytes);
           hashes.add(previous);
         }
+        int first = start;
         pending.add(pool.submit(() -> {
           List<String> lines = new ArrayList<>(batch.size());
+          if (signing.equals("batch-own")) {
+            for (int from = 0; from < batch.size(); from += TREE) {
+              List<byte[]> leaves = new ArrayList<>();
+              for (int i = from; i < Math.min(batch.size(), from + TREE); i++) {
+                leaves.add(LedgerFormat.unhex(hashes.get(i)));
+              }
+              String signature = LedgerFormat.base64Url(
+                  signer.sign(LedgerFormat.batchStatement(leaves.size(), MerkleTree.root(leaves))).der());
+              List<List<byte[]>> paths = MerkleTree.allPaths(leaves);
+              for (int k = 0; k < leaves.size(); k++) {
+                lines.add(LedgerJson.toJsonLine(LedgerEntry.of(batch.get(from + k), hashes.get(from + k), signature,
+                    MerkleProof.of(k, leaves.size(), paths.get(k)))));
+              }
+            }
+            return lines;
+          }
           for (int i = 0; i < batch.size(); i++) {
-            String signature = LedgerFormat.base64Url(signer.sign(encoded.get(i)).der());
-            lines.add(LedgerJson.toJsonLine(LedgerEntry.of(batch.get(i), hashes.get(i), signature)));
+            if (signing.equals("per-entry")) {
+              String signature = LedgerFormat.base64Url(signer.sign(encoded.get(i)).der());
+              lines.add(LedgerJson.toJsonLine(LedgerEntry.of(batch.get(i), hashes.get(i), signature)));
+            } else {
+              int m = (first + i) % TREE;
+              byte[] root = MerkleTree.rootFromPath(LedgerFormat.unhex(hashes.get(i)), m, TREE, sharedPaths.get(m));
+              String signature = LedgerFormat.base64Url(signer.sign(LedgerFormat.batchStatement(TREE, root)).der());
+              lines.add(LedgerJson.toJsonLine(LedgerEntry.of(batch.get(i), hashes.get(i), signature,
+                  MerkleProof.of(m, TREE, sharedPaths.get(m)))));
+            }
           }
           return lines;
         }));
