@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Batches: the processor hands over up to {@code batch-size} events in one unit of work; the
  * handler only collects them, and the whole batch is appended when the unit of work prepares to
  * commit, in the same transaction as the processor's token ({@link AuditLedger#appendAll}: one
- * transaction, the signatures made concurrently). Called outside a unit of work, it appends at once.
+ * transaction, one signature for the batch). Called outside a unit of work, it appends at once.
  *
  * <p>Nothing is dropped or skipped: while the signer is unavailable (KMS down) the ledger waits and
  * retries the same events, with a back-off from {@code initialBackoff} doubling up to {@code
