@@ -258,6 +258,10 @@ class AuditTrailIT {
         "--page-size", "2", "-o", trail.toString());
     assertThat(export.exit()).as(export.err()).isZero();
     assertThat(Files.readAllLines(trail)).hasSize(1 + events.size());
+    // batch-signed entries (ledger format v2) keep their proofs through the API and the export
+    assertThat(Files.readAllLines(trail).subList(1, 1 + events.size()))
+        .allSatisfy(line -> assertThat(line).contains("\"signing_algorithm\":\"ES256-MERKLE\"")
+            .contains("\"merkle_proof\":{\"leaf_index\":"));
 
     Run verify = cli("verify", trail.toString(), "--expect-head", head.get("event_hash").asText(),
         "--expect-count", Long.toString(head.get("sequence").asLong()));
