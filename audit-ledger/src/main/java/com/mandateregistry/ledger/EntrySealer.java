@@ -94,11 +94,11 @@ public final class EntrySealer {
         }
         leaves.add(LedgerFormat.unhex(entry.eventHash()));
       }
-      List<List<byte[]>> paths = MerkleTree.allPaths(leaves);
-      byte[] statement = LedgerFormat.batchStatement(leaves.size(), MerkleTree.root(leaves));
-      List<MerkleProof> proofs = new ArrayList<>(paths.size());
-      for (int i = 0; i < paths.size(); i++) {
-        proofs.add(MerkleProof.of(i, paths.size(), paths.get(i)));
+      MerkleTree.Tree tree = MerkleTree.build(leaves);
+      byte[] statement = LedgerFormat.batchStatement(leaves.size(), tree.root());
+      List<MerkleProof> proofs = new ArrayList<>(leaves.size());
+      for (int i = 0; i < leaves.size(); i++) {
+        proofs.add(MerkleProof.of(i, leaves.size(), tree.paths().get(i)));
       }
       return new Batch(List.copyOf(entries), statement, List.copyOf(proofs));
     }

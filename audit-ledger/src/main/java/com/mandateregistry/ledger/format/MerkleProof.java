@@ -76,11 +76,19 @@ public record MerkleProof(long leafIndex, long treeSize, List<String> path) {
     if (packedPath.length % MerkleTree.HASH_BYTES != 0) {
       throw new IllegalArgumentException("stored path is not a whole number of 32-byte hashes");
     }
+    return new MerkleProof(index, size, hexElements(packedPath));
+  }
+
+  /**
+   * The stored path as hex elements, 32 bytes each, without judging it (a trailing partial
+   * element is left out).
+   */
+  public static List<String> hexElements(byte[] packedPath) {
     List<String> path = new ArrayList<>();
-    for (int i = 0; i < packedPath.length; i += MerkleTree.HASH_BYTES) {
+    for (int i = 0; i + MerkleTree.HASH_BYTES <= packedPath.length; i += MerkleTree.HASH_BYTES) {
       path.add(LedgerFormat.hex(java.util.Arrays.copyOfRange(packedPath, i, i + MerkleTree.HASH_BYTES)));
     }
-    return new MerkleProof(index, size, path);
+    return path;
   }
 
   /** The root this proof leads to from {@code eventHash} (hex), or null if it leads nowhere. */

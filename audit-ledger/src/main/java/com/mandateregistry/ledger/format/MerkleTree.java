@@ -3,7 +3,6 @@ package com.mandateregistry.ledger.format;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,10 +39,7 @@ public final class MerkleTree {
       throw new IllegalArgumentException("a batch tree has at least one leaf");
     }
     MessageDigest sha256 = sha256();
-    byte[][] hashes = new byte[leaves.size()][];
-    for (int i = 0; i < hashes.length; i++) {
-      hashes[i] = leafHash(sha256, leaves.get(i));
-    }
+    byte[][] hashes = leafHashes(sha256, leaves);
     return subtreeRoot(sha256, hashes, 0, hashes.length);
   }
 
@@ -58,34 +54,38 @@ public final class MerkleTree {
       throw new IllegalArgumentException("leaf " + index + " of a tree of " + leaves.size());
     }
     MessageDigest sha256 = sha256();
-    byte[][] hashes = new byte[leaves.size()][];
-    for (int i = 0; i < hashes.length; i++) {
-      hashes[i] = leafHash(sha256, leaves.get(i));
-    }
+    byte[][] hashes = leafHashes(sha256, leaves);
     List<byte[]> path = new ArrayList<>();
     collectPath(sha256, hashes, index, 0, hashes.length, path);
     return path;
   }
 
   /**
-   * Every leaf's inclusion path at once, in one pass over the tree ({@link #path} for each index
-   * would hash the tree once per leaf).
+   * A whole tree at once: its root and every leaf's inclusion path, leaf-first.
    *
-   * @return the paths, index by index
+   * @param root {@link #root} of the leaves
+   * @param paths {@link #path} of each leaf, index by index
    */
-  public static List<List<byte[]>> allPaths(List<byte[]> leaves) {
+  public record Tree(byte[] root, List<List<byte[]>> paths) {}
+
+  /**
+   * The root and every leaf's path in one pass over the tree ({@link #root} and {@link #path} for
+   * each index would hash the tree once per leaf).
+   *
+   * @throws IllegalArgumentException if there are no leaves
+   */
+  public static Tree build(List<byte[]> leaves) {
     if (leaves.isEmpty()) {
       throw new IllegalArgumentException("a batch tree has at least one leaf");
     }
     MessageDigest sha256 = sha256();
-    byte[][] hashes = new byte[leaves.size()][];
+    byte[][] hashes = leafHashes(sha256, leaves);
     List<List<byte[]>> paths = new ArrayList<>(hashes.length);
     for (int i = 0; i < hashes.length; i++) {
-      hashes[i] = leafHash(sha256, leaves.get(i));
       paths.add(new ArrayList<>());
     }
-    fillPaths(sha256, hashes, 0, hashes.length, paths);
-    return paths;
+    byte[] root = fillPaths(sha256, hashes, 0, hashes.length, paths);
+    return new Tree(root, paths);
   }
 
   /**
@@ -179,6 +179,14 @@ public final class MerkleTree {
     return nodeHash(sha256, left, right);
   }
 
+  private static byte[][] leafHashes(MessageDigest sha256, List<byte[]> leaves) {
+    byte[][] hashes = new byte[leaves.size()][];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = leafHash(sha256, leaves.get(i));
+    }
+    return hashes;
+  }
+
   private static int largestPowerOfTwoBelow(int n) {
     return Integer.highestOneBit(n - 1);
   }
@@ -202,8 +210,4 @@ public final class MerkleTree {
     }
   }
 
-  /** Whether two hashes are equal (not constant-time: nothing here is secret). */
-  public static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
-  }
 }

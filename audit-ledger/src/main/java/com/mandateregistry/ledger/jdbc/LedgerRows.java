@@ -8,7 +8,6 @@ import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.LedgerJson;
 import com.mandateregistry.ledger.format.LedgerKey;
 import com.mandateregistry.ledger.format.MerkleProof;
-import com.mandateregistry.ledger.format.MerkleTree;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -102,10 +101,7 @@ public final class LedgerRows {
       ObjectNode proof = node.putObject("merkle_proof");
       proof.put("leaf_index", rs.getLong("merkle_leaf_index"));
       proof.put("tree_size", rs.getLong("merkle_tree_size"));
-      com.fasterxml.jackson.databind.node.ArrayNode elements = proof.putArray("path");
-      for (int i = 0; i + MerkleTree.HASH_BYTES <= path.length; i += MerkleTree.HASH_BYTES) {
-        elements.add(LedgerFormat.hex(java.util.Arrays.copyOfRange(path, i, i + MerkleTree.HASH_BYTES)));
-      }
+      MerkleProof.hexElements(path).forEach(proof.putArray("path")::add);
     }
     return node;
   }

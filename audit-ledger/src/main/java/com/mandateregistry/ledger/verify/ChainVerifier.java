@@ -579,39 +579,38 @@ public final class ChainVerifier {
             problem = FailureKind.KEY_RETIRED;
             detail = "key " + keyId + " was retired at " + key.get().notAfter().orElseThrow()
                 + ", before the event at " + node.get("timestamp").asText();
-          } else if (batchSigned) {
-            byte[] root = MerkleTree.rootFromPath(digest, proof.leafIndex(), proof.treeSize(), proof.pathBytes());
-            if (root == null) {
-              problem = FailureKind.BAD_SIGNATURE;
-              detail = "merkle_proof cannot belong to a tree of " + proof.treeSize() + " leaves: "
-                  + proof.path().size() + " path elements for leaf " + proof.leafIndex();
-            } else {
-              byte[] statement = LedgerFormat.batchStatement(proof.treeSize(), root);
-              scratch.sha256.update(statement);
-              byte[] statementDigest = scratch.sha256.digest();
+          } else {
+            // ES256 signs the entry's digest; ES256-MERKLE the digest of its batch's statement
+            byte[] signed = digest;
+            String over = "this entry";
+            if (batchSigned) {
+              byte[] root = MerkleTree.rootFromPath(digest, proof.leafIndex(), proof.treeSize(), proof.pathBytes());
+              if (root == null) {
+                problem = FailureKind.BAD_SIGNATURE;
+                detail = "merkle_proof cannot belong to a tree of " + proof.treeSize() + " leaves: "
+                    + proof.path().size() + " path elements for leaf " + proof.leafIndex();
+              } else {
+                scratch.sha256.update(LedgerFormat.batchStatement(proof.treeSize(), root));
+                signed = scratch.sha256.digest();
+                over = "the batch statement of the root " + LedgerFormat.hex(root) + " (tree of "
+                    + proof.treeSize() + ") that merkle_proof leads to";
+              }
+            }
+            if (problem == null) {
               try {
-                verifyBatchSignature(key.get(), statementDigest, signature);
+                if (batchSigned) {
+                  verifyBatchSignature(key.get(), signed, signature);
+                } else {
+                  verifySignature(key.get(), signed, LedgerFormat.unbase64Url(signature));
+                }
               } catch (IllegalArgumentException e) {
                 problem = FailureKind.BAD_SIGNATURE;
                 detail = "kms_signature is not unpadded base64url";
               } catch (GeneralSecurityException e) {
                 problem = FailureKind.BAD_SIGNATURE;
-                detail = "kms_signature is not a valid ES256 signature of key " + keyId
-                    + " over the batch statement of the root " + LedgerFormat.hex(root)
-                    + " (tree of " + proof.treeSize() + ") that merkle_proof leads to ("
-                    + e.getMessage() + ")";
+                detail = "kms_signature is not a valid ES256 signature of key " + keyId + " over " + over
+                    + " (" + e.getMessage() + ")";
               }
-            }
-          } else {
-            try {
-              verifySignature(key.get(), digest, LedgerFormat.unbase64Url(signature));
-            } catch (IllegalArgumentException e) {
-              problem = FailureKind.BAD_SIGNATURE;
-              detail = "kms_signature is not unpadded base64url";
-            } catch (GeneralSecurityException e) {
-              problem = FailureKind.BAD_SIGNATURE;
-              detail = "kms_signature is not a valid ES256 signature of key " + keyId
-                  + " over this entry (" + e.getMessage() + ")";
             }
           }
         }

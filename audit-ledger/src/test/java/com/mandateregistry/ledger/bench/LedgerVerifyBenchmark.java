@@ -126,7 +126,7 @@ public final class LedgerVerifyBenchmark {
     for (int i = 0; i < TREE; i++) {
       others.add(LedgerFormat.sha256(("another tenant's entry " + i).getBytes(StandardCharsets.US_ASCII)));
     }
-    List<List<byte[]>> sharedPaths = MerkleTree.allPaths(others);
+    List<List<byte[]>> sharedPaths = MerkleTree.build(others).paths();
     FastTestSigner signer = FastTestSigner.generate();
     String tenant = "tnt_01JNB6TQ2R8S0Y4K7M9P3W5X6Z";
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
@@ -160,9 +160,10 @@ public final class LedgerVerifyBenchmark {
               for (int i = from; i < Math.min(batch.size(), from + TREE); i++) {
                 leaves.add(LedgerFormat.unhex(hashes.get(i)));
               }
+              MerkleTree.Tree tree = MerkleTree.build(leaves);
               String signature = LedgerFormat.base64Url(
-                  signer.sign(LedgerFormat.batchStatement(leaves.size(), MerkleTree.root(leaves))).der());
-              List<List<byte[]>> paths = MerkleTree.allPaths(leaves);
+                  signer.sign(LedgerFormat.batchStatement(leaves.size(), tree.root())).der());
+              List<List<byte[]>> paths = tree.paths();
               for (int k = 0; k < leaves.size(); k++) {
                 lines.add(LedgerJson.toJsonLine(LedgerEntry.of(batch.get(from + k), hashes.get(from + k), signature,
                     MerkleProof.of(k, leaves.size(), paths.get(k)))));

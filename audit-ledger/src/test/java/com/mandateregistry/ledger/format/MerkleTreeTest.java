@@ -59,11 +59,13 @@ class MerkleTreeTest {
   }
 
   @Test
-  void everyPath_ofEveryTreeUpTo70Leaves_leadsToTheRoot_andAllPathsAgreesWithPath() {
+  void everyPath_ofEveryTreeUpTo70Leaves_leadsToTheRoot_andBuildAgreesWithRootAndPath() {
     for (int n = 1; n <= 70; n++) {
       List<byte[]> d = leaves(n);
       byte[] root = MerkleTree.root(d);
-      List<List<byte[]>> all = MerkleTree.allPaths(d);
+      MerkleTree.Tree tree = MerkleTree.build(d);
+      assertThat(tree.root()).as("tree %d", n).isEqualTo(root);
+      List<List<byte[]>> all = tree.paths();
       assertThat(all).hasSize(n);
       for (int m = 0; m < n; m++) {
         List<byte[]> path = MerkleTree.path(m, d);
@@ -114,7 +116,7 @@ class MerkleTreeTest {
   @Test
   void aTreeNeedsALeaf() {
     assertThatThrownBy(() -> MerkleTree.root(List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> MerkleTree.allPaths(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MerkleTree.build(List.of())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MerkleTree.path(3, leaves(3))).isInstanceOf(IllegalArgumentException.class);
   }
 
