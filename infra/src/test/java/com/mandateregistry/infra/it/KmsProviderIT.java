@@ -2,6 +2,7 @@ package com.mandateregistry.infra.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.crypto.KeyIds;
@@ -16,6 +17,7 @@ import com.mandateregistry.ledger.format.MerkleProof;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -138,6 +140,51 @@ class KmsProviderIT {
     Throwable afterShutdown = catchThrowable(() -> signingKeys.currentSigner().sign(new byte[] {1}));
     assertThat(afterShutdown).isInstanceOf(SigningException.class).hasMessageContaining("KMS Sign failed");
     assertThat(fake.requestCount("Sign")).isEqualTo(signs);
+  }
+
+  @Test
+  void aProofKmsCannotSign_is503_recordsNothing_andGivesBackTheUseTheDecisionTook() {
+    String arn = kms.createSigningKey();
+    TestInfrastructure infra = TestInfrastructure.get();
+    try (TestApp app = TestApp.start(infra.newDatabase(), infra.newTopic(), kmsProperties(arn))) {
+      TestApp.Tenant tenant = app.newTenant();
+      Api.Response created = app.api.post(tenant, "/v1/mandates", """
+          {"principal": {"type": "natural_person", "subject_id": "monco:user:max"},
+           "delegate": {"type": "ai_agent", "subject_id": "monco:agent:kms"},
+           "scope": {"actions": ["construction.validation.*"], "resources": ["monco:project:p1/**"]},
+           "constraints": {"rate_limit": {"max_uses": 2, "period": "PT1H"}}}
+          """);
+      assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+      String request = VerificationIT.body("monco:agent:kms", "{}");
+      JsonNode first = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> app.api.post(tenant, "/v1/verify", request),
+              r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"))
+          .body();
+      assertThat(first.get("constraints_remaining").get("uses_remaining").asLong()).isEqualTo(1);
+      String mandateId = first.get("mandate_id").asText();
+
+      kms.setAvailable(false);
+      Api.Response unsigned;
+      try {
+        unsigned = app.api.post(tenant, "/v1/verify?pom=sd-jwt-vc", request);
+      } finally {
+        kms.setAvailable(true);
+      }
+      assertThat(unsigned.status()).as(unsigned.raw().body()).isEqualTo(503);
+      assertThat(unsigned.body().get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+
+      // the use the refused decision took was given back: the second use is still there
+      Api.Response proved = app.api.post(tenant, "/v1/verify?pom=sd-jwt-vc", request);
+      assertThat(proved.status()).as(proved.raw().body()).isEqualTo(200);
+      assertThat(proved.body().get("decision").asText()).isEqualTo("ALLOW");
+      assertThat(proved.body().get("constraints_remaining").get("uses_remaining").asLong()).isZero();
+      assertThat(proved.body().get("proof_of_mandate").get("credential").asText()).contains("~");
+      // and the trail holds the two ALLOWs, nothing of the 503
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+          assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/mandates/" + mandateId + "/events"))
+              .extracting(e -> e.get("event_type").asText())
+              .containsExactly("MANDATE_CREATED", "VERIFICATION_ALLOWED", "VERIFICATION_ALLOWED"));
+    }
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mandateregistry.query.verification.recording.DecisionRecorder;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -247,6 +251,78 @@ class VerificationIT {
         "SELECT used_amount::int FROM constraint_usage WHERE mandate_id = ? AND kind = 'budget'",
         Integer.class, id);
     assertThat(spent).isEqualTo(10);
+  }
+
+  /** Uses and amount counted for {@code mandateId} in its (only) rate and budget windows. */
+  private static List<Object> usage(String mandateId) {
+    return List.of(
+        app.jdbc().queryForObject(
+            "SELECT used_count FROM constraint_usage WHERE mandate_id = ? AND kind = 'rate'", Long.class, mandateId),
+        app.jdbc().queryForObject(
+            "SELECT used_amount::int FROM constraint_usage WHERE mandate_id = ? AND kind = 'budget'",
+            Integer.class, mandateId));
+  }
+
+  private static final String TWO_USES_AND_100_EUR =
+      "{\"rate_limit\": {\"max_uses\": 2, \"period\": \"PT1H\"}, \"budget\": {\"amount\": 100, \"currency\": \"EUR\"}}";
+
+  @Test
+  void aDecisionCertainlyNotRecorded_is503_andGivesBackTheUseAndAmountItConsumed() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:refund", "ALLOW", TWO_USES_AND_100_EUR);
+    String spend30 = body("monco:agent:refund", "{\"amount\": 30, \"currency\": \"EUR\"}");
+    JsonNode first = awaitIndexed(tenant, spend30);
+    assertThat(first.get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(usage(id)).containsExactly(1L, 30);
+
+    DecisionRecorder recorder = app.bean(DecisionRecorder.class);
+    recorder.stop();
+    try {
+      Api.Response refused = verify(tenant, spend30);
+      assertThat(refused.status()).as(refused.raw().body()).isEqualTo(503);
+      assertThat(refused.body().get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+      // consumed by the decision, then given back when it could not be recorded
+      assertThat(usage(id)).containsExactly(1L, 30);
+    } finally {
+      recorder.start();
+    }
+
+    JsonNode second = verify(tenant, spend30).body();
+    assertThat(second.get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(second.get("constraints_remaining").get("uses_remaining").asLong()).isZero();
+    assertThat(second.get("constraints_remaining").get("budget_remaining").get("amount").decimalValue())
+        .isEqualByComparingTo("40");
+    JsonNode third = verify(tenant, body("monco:agent:refund", "{\"amount\": 1, \"currency\": \"EUR\"}")).body();
+    assertThat(third.get("reason_codes")).extracting(JsonNode::asText).contains("RATE_LIMIT_EXCEEDED");
+  }
+
+  @Test
+  void aDecisionThatMayStillBeRecorded_is503_andKeepsWhatItConsumed_matchingTheTrail() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:inflight", "ALLOW", TWO_USES_AND_100_EUR);
+    String spend30 = body("monco:agent:inflight", "{\"amount\": 30, \"currency\": \"EUR\"}");
+    assertThat(awaitIndexed(tenant, spend30).get("decision").asText()).isEqualTo("ALLOW");
+
+    // the event store's inserts wait behind this lock, longer than the record timeout (5 s): the
+    // group commit has the decision when the request gives up, so it may still be stored
+    try (Connection blocker = app.bean(DataSource.class).getConnection()) {
+      blocker.setAutoCommit(false);
+      try (Statement lock = blocker.createStatement()) {
+        lock.execute("LOCK TABLE domain_event_entry IN SHARE ROW EXCLUSIVE MODE");
+      }
+      Api.Response inDoubt = verify(tenant, spend30);
+      assertThat(inDoubt.status()).as(inDoubt.raw().body()).isEqualTo(503);
+      assertThat(usage(id)).as("kept while its decision may be stored").containsExactly(2L, 60);
+      blocker.rollback();
+    }
+
+    // and it was: the trail holds both ALLOWs that the counts stand for
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/mandates/" + id + "/events"))
+            .filteredOn(e -> e.get("event_type").asText().equals("VERIFICATION_ALLOWED"))
+            .hasSize(2));
+    JsonNode third = verify(tenant, spend30).body();
+    assertThat(third.get("reason_codes")).extracting(JsonNode::asText).contains("RATE_LIMIT_EXCEEDED");
   }
 
   @Test

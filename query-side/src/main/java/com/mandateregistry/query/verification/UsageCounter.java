@@ -53,4 +53,15 @@ public interface UsageCounter {
    * @param budget the budget window, or null when the mandate has no budget
    */
   Consumption tryConsume(String mandateId, RateWindow rate, BudgetWindow budget);
+
+  /**
+   * Gives back what one {@link #tryConsume} call consumed, with the same arguments, when the
+   * decision it was consumed for was certainly never recorded (the verification answered 503): one
+   * use of {@code rate} and {@code amount} of {@code budget}. Counts never go below zero, and a
+   * window with nothing consumed stays as it is. Callers give back at most once per consumption.
+   *
+   * @param rate the rate window given to {@link #tryConsume}, or null
+   * @param budget the budget window given to {@link #tryConsume}, or null
+   */
+  void release(String mandateId, RateWindow rate, BudgetWindow budget);
 }

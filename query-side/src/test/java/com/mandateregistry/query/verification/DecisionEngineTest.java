@@ -524,8 +524,16 @@ class DecisionEngineTest {
   @Test
   void decide_withoutStatefulConstraints_neverCallsTheCounter() {
     UsageCounter refusesToBeCalled =
-        (mandateId, rate, budget) -> {
-          throw new AssertionError("the counter was called");
+        new UsageCounter() {
+          @Override
+          public Consumption tryConsume(String mandateId, RateWindow rate, BudgetWindow budget) {
+            throw new AssertionError("the counter was called");
+          }
+
+          @Override
+          public void release(String mandateId, RateWindow rate, BudgetWindow budget) {
+            throw new AssertionError("the counter was called");
+          }
         };
     Decision decision =
         engine.decide(List.of(activeMandate().build()), request(), NOW, refusesToBeCalled);

@@ -56,6 +56,20 @@ final class InMemoryUsageCounter implements UsageCounter {
         budget == null ? null : budget.limit().subtract(spentBefore).subtract(budget.amount()));
   }
 
+  @Override
+  public synchronized void release(String mandateId, RateWindow rate, BudgetWindow budget) {
+    if (rate != null) {
+      used.computeIfPresent(
+          new Key(mandateId, "rate", rate.windowStart()),
+          (k, uses) -> uses.subtract(BigDecimal.ONE).max(BigDecimal.ZERO));
+    }
+    if (budget != null) {
+      used.computeIfPresent(
+          new Key(mandateId, "budget", budget.windowStart()),
+          (k, spent) -> spent.subtract(budget.amount()).max(BigDecimal.ZERO));
+    }
+  }
+
   /** How many times {@link #tryConsume} was called. */
   synchronized int calls() {
     return calls;

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class UsageCounterContractTest {
 
-  private static final String MANDATE = "mdt_01JN8GN2HRWRK6EFBRPT0001";
-  private static final String OTHER = "mdt_01JN8GN2HRWRK6EFBRPT0002";
+  /** The mandates the contract consumes for; an implementation on shared storage clears them. */
+  protected static final String MANDATE = "mdt_01JN8GN2HRWRK6EFBRPT0001";
+
+  protected static final String OTHER = "mdt_01JN8GN2HRWRK6EFBRPT0002";
   private static final Instant W1 = Instant.parse("2025-03-03T10:00:00Z");
   private static final Instant W2 = Instant.parse("2025-03-03T11:00:00Z");
   private static final Instant W3 = Instant.parse("2025-03-03T12:00:00Z");
@@ -182,6 +184,80 @@ public abstract class UsageCounterContractTest {
     assertThat(results).filteredOn(Consumption::consumed).hasSize(14); // 14 × 7 = 98
     assertThat(counter.tryConsume(MANDATE, null, budget(W1, "100", "2")).budgetRemaining())
         .isEqualByComparingTo("0");
+  }
+
+  @Test
+  public void release_givesBackOneUse() {
+    counter.tryConsume(MANDATE, rate(W1, 2), null);
+    counter.tryConsume(MANDATE, rate(W1, 2), null);
+    counter.release(MANDATE, rate(W1, 2), null);
+    Consumption c = counter.tryConsume(MANDATE, rate(W1, 2), null);
+    assertThat(c.consumed()).isTrue();
+    assertThat(c.usesRemaining()).isZero();
+    assertThat(counter.tryConsume(MANDATE, rate(W1, 2), null).consumed()).isFalse();
+  }
+
+  @Test
+  public void release_givesBackTheAmount() {
+    counter.tryConsume(MANDATE, null, budget(W1, "100", "60.25"));
+    counter.tryConsume(MANDATE, null, budget(W1, "100", "30"));
+    counter.release(MANDATE, null, budget(W1, "100", "60.25"));
+    Consumption c = counter.tryConsume(MANDATE, null, budget(W1, "100", "70"));
+    assertThat(c.consumed()).isTrue();
+    assertThat(c.budgetRemaining()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  public void release_ofRateAndBudget_givesBackBoth() {
+    counter.tryConsume(MANDATE, rate(W1, 1), budget(W1, "10", "10"));
+    counter.release(MANDATE, rate(W1, 1), budget(W1, "10", "10"));
+    Consumption c = counter.tryConsume(MANDATE, rate(W1, 1), budget(W1, "10", "10"));
+    assertThat(c.consumed()).isTrue();
+    assertThat(c.usesRemaining()).isZero();
+    assertThat(c.budgetRemaining()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  public void release_neverGoesBelowZero() {
+    counter.release(MANDATE, rate(W1, 3), budget(W1, "10", "4"));
+    counter.tryConsume(MANDATE, rate(W1, 3), budget(W1, "10", "4"));
+    counter.release(MANDATE, rate(W1, 3), budget(W1, "10", "4"));
+    counter.release(MANDATE, rate(W1, 3), budget(W1, "10", "4"));
+    Consumption c = counter.tryConsume(MANDATE, rate(W1, 3), budget(W1, "10", "4"));
+    assertThat(c.usesRemaining()).isEqualTo(2);
+    assertThat(c.budgetRemaining()).isEqualByComparingTo("6");
+  }
+
+  @Test
+  public void release_touchesOnlyItsMandateAndWindow() {
+    counter.tryConsume(MANDATE, rate(W1, 1), null);
+    counter.tryConsume(MANDATE, rate(W2, 1), null);
+    counter.tryConsume(OTHER, rate(W1, 1), null);
+    counter.release(MANDATE, rate(W1, 1), null);
+    assertThat(counter.tryConsume(MANDATE, rate(W1, 1), null).consumed()).isTrue();
+    assertThat(counter.tryConsume(MANDATE, rate(W2, 1), null).refusals())
+        .containsExactly(UsageRefusal.RATE_LIMIT_EXCEEDED);
+    assertThat(counter.tryConsume(OTHER, rate(W1, 1), null).refusals())
+        .containsExactly(UsageRefusal.RATE_LIMIT_EXCEEDED);
+  }
+
+  @Test
+  public void concurrentConsumesAndReleases_leaveTheCountExact() throws Exception {
+    List<Boolean> consumed =
+        concurrently(40, () -> {
+          boolean ok = counter.tryConsume(MANDATE, rate(W1, 5), budget(W1, "50", "10")).consumed();
+          if (ok) {
+            counter.release(MANDATE, rate(W1, 5), budget(W1, "50", "10"));
+          }
+          return ok;
+        });
+    assertThat(consumed).contains(true);
+    for (int i = 4; i >= 0; i--) {
+      Consumption c = counter.tryConsume(MANDATE, rate(W1, 5), budget(W1, "50", "10"));
+      assertThat(c.usesRemaining()).isEqualTo(i);
+      assertThat(c.budgetRemaining()).isEqualByComparingTo(String.valueOf(i * 10));
+    }
+    assertThat(counter.tryConsume(MANDATE, rate(W1, 5), null).consumed()).isFalse();
   }
 
   /** Runs {@code task} on {@code threads} threads released together; returns every result. */

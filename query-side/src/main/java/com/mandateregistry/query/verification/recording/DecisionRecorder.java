@@ -36,6 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them was handed over, instead of a read per request. A request whose mandate is then found not
  * ACTIVE stores nothing and is told so; the others of the batch are stored as usual.
  *
+ * <p>When the events cannot be stored, {@link #record} throws {@link DecisionNotRecordedException},
+ * which says whether they are certainly not stored (never handed to a transaction, taken back from
+ * the queue, or rolled back before the commit) or may still be (the commit itself failed, or the
+ * writer had them when the wait ended).
+ *
  * <p>The stored events then flow like any other: published to Kafka, chained by the audit ledger.
  */
 public class DecisionRecorder implements SmartLifecycle {
@@ -114,22 +119,33 @@ public class DecisionRecorder implements SmartLifecycle {
 
   private boolean submit(List<EventMessage<?>> events, ActiveCheck check) {
     if (!running) {
-      throw new DecisionNotRecordedException("the decision recorder is not running", null);
+      throw new DecisionNotRecordedException("the decision recorder is not running", null, true);
     }
     Request request = new Request(List.copyOf(events), check, new CompletableFuture<>());
     if (!queue.offer(request)) {
-      throw new DecisionNotRecordedException("too many decisions waiting to be stored", null);
+      throw new DecisionNotRecordedException("too many decisions waiting to be stored", null, true);
     }
     try {
       return request.stored().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new DecisionNotRecordedException("the decision could not be stored", e.getCause());
+      if (e.getCause() instanceof DecisionNotRecordedException notRecorded) {
+        throw notRecorded;
+      }
+      throw new DecisionNotRecordedException("the decision could not be stored", e.getCause(), false);
     } catch (TimeoutException e) {
-      throw new DecisionNotRecordedException("storing the decision took longer than " + timeout, e);
+      // still queued: taken back, so never stored; otherwise the writer has it and may store it
+      throw new DecisionNotRecordedException(
+          "storing the decision took longer than " + timeout, e, queue.remove(request));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DecisionNotRecordedException("interrupted while storing the decision", e);
+      throw new DecisionNotRecordedException(
+          "interrupted while storing the decision", e, queue.remove(request));
     }
+  }
+
+  /** Requests handed over and not yet taken by the writer. */
+  public int waiting() {
+    return queue.size();
   }
 
   private void writeLoop() {
@@ -152,12 +168,25 @@ public class DecisionRecorder implements SmartLifecycle {
           events += next.events().size();
         }
         Set<ActiveCheck> refused = new HashSet<>();
+        boolean[] committing = {false};
         try {
-          transactions.executeWithoutResult(status -> refused.addAll(store(batch)));
+          transactions.executeWithoutResult(
+              status -> {
+                refused.addAll(store(batch));
+                committing[0] = true;
+              });
           batch.forEach(r -> r.stored().complete(r.check() == null || !refused.contains(r.check())));
         } catch (RuntimeException e) {
           log.warn("could not store {} decision events: {}", events, e.toString());
-          batch.forEach(r -> r.stored().completeExceptionally(e));
+          // before the commit, the transaction rolled back; a failed commit may still have stored them
+          DecisionNotRecordedException failure =
+              new DecisionNotRecordedException(
+                  committing[0]
+                      ? "the decision's commit failed; it may have been stored"
+                      : "the decision could not be stored",
+                  e,
+                  !committing[0]);
+          batch.forEach(r -> r.stored().completeExceptionally(failure));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -168,7 +197,9 @@ public class DecisionRecorder implements SmartLifecycle {
     }
     Request left;
     while ((left = queue.poll()) != null) {
-      left.stored().completeExceptionally(new IllegalStateException("shutting down"));
+      left.stored()
+          .completeExceptionally(
+              new DecisionNotRecordedException("the decision recorder is shutting down", null, true));
     }
   }
 

@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one conditional upsert per constraint; the row lock that an upsert takes serialises concurrent
  * consumers of the same window, and the condition keeps the count within its limit. If one
  * constraint refuses, the transaction rolls back, so nothing is consumed, and what remains is read
- * afterwards.
+ * afterwards. {@link #release} gives a consumption back with one conditional update per constraint,
+ * in one transaction.
  */
 @Component
 public class PostgresUsageCounter implements UsageCounter {
@@ -42,6 +43,19 @@ public class PostgresUsageCounter implements UsageCounter {
                       used_amount = constraint_usage.used_amount + excluded.used_amount
         WHERE constraint_usage.used_amount + excluded.used_amount <= ?
       RETURNING used_amount
+      """;
+
+  private static final String RELEASE_USE =
+      """
+      UPDATE constraint_usage SET used_count = GREATEST(used_count - 1, 0)
+       WHERE mandate_id = ? AND kind = 'rate' AND window_start = ?
+      """;
+
+  private static final String RELEASE_AMOUNT =
+      """
+      UPDATE constraint_usage SET used_count = GREATEST(used_count - 1, 0),
+                                  used_amount = GREATEST(used_amount - ?, 0)
+       WHERE mandate_id = ? AND kind = 'budget' AND window_start = ?
       """;
 
   private final JdbcTemplate jdbc;
@@ -68,6 +82,19 @@ public class PostgresUsageCounter implements UsageCounter {
                   budget == null ? null : budget.limit().subtract(spent));
             });
     return consumed != null ? consumed : refusal(mandateId, rate, budget);
+  }
+
+  @Override
+  public void release(String mandateId, RateWindow rate, BudgetWindow budget) {
+    transactions.executeWithoutResult(
+        status -> {
+          if (rate != null) {
+            jdbc.update(RELEASE_USE, mandateId, rate.windowStart().toEpochMilli());
+          }
+          if (budget != null) {
+            jdbc.update(RELEASE_AMOUNT, budget.amount(), mandateId, budget.windowStart().toEpochMilli());
+          }
+        });
   }
 
   private Long consumeUse(String mandateId, RateWindow rate) {

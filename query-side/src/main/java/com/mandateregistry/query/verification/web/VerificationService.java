@@ -8,10 +8,13 @@ import com.mandateregistry.api.verification.VerificationAllowedEvent;
 import com.mandateregistry.api.verification.VerificationDeniedEvent;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.query.verification.BudgetWindow;
+import com.mandateregistry.query.verification.Consumption;
 import com.mandateregistry.query.verification.Decision;
 import com.mandateregistry.query.verification.DecisionEngine;
 import com.mandateregistry.query.verification.MandateAuthority;
 import com.mandateregistry.query.verification.MandateSnapshot;
+import com.mandateregistry.query.verification.RateWindow;
 import com.mandateregistry.query.verification.RequestContext;
 import com.mandateregistry.query.verification.UsageCounter;
 import com.mandateregistry.query.verification.VerificationRequest;
@@ -33,6 +36,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -49,6 +54,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class VerificationService {
+
+  private static final Logger log = LoggerFactory.getLogger(VerificationService.class);
 
   private final VerificationIndex index;
   private final DecisionEngine engine;
@@ -114,7 +121,8 @@ public class VerificationService {
   /**
    * Decides and records; null if the ALLOW rested on a status check that {@code authority}
    * deferred to the recorder and the recorder found the mandate no longer ACTIVE (then nothing was
-   * recorded).
+   * recorded). A decision that ends in an exception gives back the rate-limit uses and budget it
+   * consumed, unless its events may have been stored after all.
    */
   private Outcome decideAndRecord(
       Caller caller,
@@ -123,8 +131,29 @@ public class VerificationService {
       List<MandateSnapshot> candidates,
       Instant now,
       MandateAuthority authority) {
-    Decision decision = engine.decide(candidates, request, now, usage, authority);
+    Consumptions consumed = new Consumptions(usage);
+    try {
+      Decision decision = engine.decide(candidates, request, now, consumed, authority);
+      return record(caller, request, withProof, now, authority, decision, consumed);
+    } catch (RuntimeException e) {
+      consumed.giveBack();
+      throw e;
+    }
+  }
 
+  /**
+   * Issues the proof, if asked for, and records the decision's events; null if the recorder refused
+   * a deferred status check. Throws before anything is stored, or when storing failed; whoever
+   * catches a throw gives back what the decision consumed.
+   */
+  private Outcome record(
+      Caller caller,
+      VerificationRequest request,
+      boolean withProof,
+      Instant now,
+      MandateAuthority authority,
+      Decision decision,
+      Consumptions consumed) {
     ProofOfMandateIssuer.Proof proof = null;
     Map<String, Object> recordedContext = recordedContext(request);
     MetaData metaData = metaData(caller);
@@ -170,16 +199,67 @@ public class VerificationService {
         boolean stored =
             recorder.record(events, new DecisionRecorder.ActiveCheck(caller.tenantId(), decision.mandateId()));
         if (!stored) {
+          consumed.giveBack();
           return null;
         }
       } else {
         recorder.record(events);
       }
     } catch (DecisionNotRecordedException e) {
+      if (!e.certainlyNotStored()) {
+        // it may yet be stored: what it consumed stays consumed (the verification fails closed)
+        consumed.forget();
+      }
       throw new ApiException(503, "SERVICE_UNAVAILABLE",
           "the decision could not be recorded in the audit trail; retry", List.of());
     }
+    consumed.forget();
     return new Outcome(decision, eventId(main), proof);
+  }
+
+  /**
+   * The usage counter as one decision sees it: remembers each consumption, so that a decision that
+   * is certainly not recorded (its proof could not be signed, its events were not stored) gives
+   * back the uses and amounts it took. One that may have been recorded keeps them ({@link #forget}).
+   */
+  private static final class Consumptions implements UsageCounter {
+    private final UsageCounter counter;
+    private final List<Runnable> releases = new ArrayList<>(1);
+
+    Consumptions(UsageCounter counter) {
+      this.counter = counter;
+    }
+
+    @Override
+    public Consumption tryConsume(String mandateId, RateWindow rate, BudgetWindow budget) {
+      Consumption consumption = counter.tryConsume(mandateId, rate, budget);
+      if (consumption.consumed()) {
+        releases.add(() -> counter.release(mandateId, rate, budget));
+      }
+      return consumption;
+    }
+
+    @Override
+    public void release(String mandateId, RateWindow rate, BudgetWindow budget) {
+      counter.release(mandateId, rate, budget);
+    }
+
+    /** Gives back everything consumed so far, once; a failure leaves it consumed (closed). */
+    void giveBack() {
+      for (Runnable release : releases) {
+        try {
+          release.run();
+        } catch (RuntimeException e) {
+          log.warn("could not give back a consumption of a decision that was not recorded: {}", e.toString());
+        }
+      }
+      releases.clear();
+    }
+
+    /** The consumptions stand: nothing will be given back. */
+    void forget() {
+      releases.clear();
+    }
   }
 
   /**

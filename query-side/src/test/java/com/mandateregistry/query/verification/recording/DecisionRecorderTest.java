@@ -2,6 +2,7 @@ package com.mandateregistry.query.verification.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,16 +15,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
-/** The group commit's status check: a refused request stores nothing, the rest of its batch does. */
+/**
+ * The group commit: its status check (a refused request stores nothing, the rest of its batch
+ * does), and what a failure says about the events (certainly not stored, or maybe stored).
+ */
 class DecisionRecorderTest {
 
   private final SimpleEventBus bus = SimpleEventBus.builder().build();
@@ -120,9 +126,117 @@ class DecisionRecorderTest {
     failing.start();
     try {
       assertThatThrownBy(() -> failing.record(events("allow-3"), new DecisionRecorder.ActiveCheck("tnt_a", "mdt_1")))
-          .isInstanceOf(DecisionNotRecordedException.class);
+          .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+              e -> assertThat(e.certainlyNotStored()).as("rolled back before the commit").isTrue());
     } finally {
       failing.stop();
+    }
+  }
+
+  @Test
+  void aFailedCommit_mayHaveStoredTheEvents_andSaysSo() {
+    NoTransactions commitFails = new NoTransactions();
+    commitFails.failCommit = true;
+    DecisionRecorder failing =
+        new DecisionRecorder(bus, checks -> Set.of(), commitFails, 500, 1000, Duration.ofSeconds(5));
+    failing.start();
+    try {
+      assertThatThrownBy(() -> failing.record(events("deny-2")))
+          .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+              e -> assertThat(e.certainlyNotStored()).isFalse());
+    } finally {
+      failing.stop();
+    }
+  }
+
+  @Test
+  void aRecorderNotRunning_storesNothing_certainly() {
+    DecisionRecorder stopped =
+        new DecisionRecorder(bus, checks -> Set.of(), new NoTransactions(), 500, 1000, Duration.ofSeconds(5));
+    assertThatThrownBy(() -> stopped.record(events("deny-3")))
+        .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+            e -> assertThat(e.certainlyNotStored()).isTrue());
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aFullQueue_refusesAtOnce_certainlyNotStored() throws Exception {
+    NoTransactions slow = new NoTransactions(true);
+    DecisionRecorder small = new DecisionRecorder(bus, checks -> Set.of(), slow, 500, 1, Duration.ofSeconds(5));
+    small.start();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> held = pool.submit(() -> small.record(events("held")));
+      assertThat(slow.begun.await(5, TimeUnit.SECONDS)).as("the writer has the first request").isTrue();
+      Future<?> queued = pool.submit(() -> small.record(events("queued")));
+      await().atMost(Duration.ofSeconds(5)).until(() -> small.waiting() == 1);
+
+      assertThatThrownBy(() -> small.record(events("refused")))
+          .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+              e -> assertThat(e.certainlyNotStored()).isTrue());
+
+      slow.release.countDown();
+      held.get(5, TimeUnit.SECONDS);
+      queued.get(5, TimeUnit.SECONDS);
+      assertThat(published).containsExactly("held", "queued");
+    } finally {
+      slow.release.countDown();
+      pool.shutdownNow();
+      small.stop();
+    }
+  }
+
+  @Test
+  void aTimeoutWhileStillQueued_takesTheRequestBack_soItIsNeverStored() throws Exception {
+    NoTransactions slow = new NoTransactions(true);
+    DecisionRecorder impatient =
+        new DecisionRecorder(bus, checks -> Set.of(), slow, 500, 10, Duration.ofMillis(300));
+    impatient.start();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> held = pool.submit(() -> {
+        try {
+          impatient.record(events("held"));
+        } catch (DecisionNotRecordedException expected) {
+          // it times out too, while the writer has it
+        }
+      });
+      assertThat(slow.begun.await(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> impatient.record(events("queued-then-timed-out")))
+          .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+              e -> assertThat(e.certainlyNotStored()).isTrue());
+
+      slow.release.countDown();
+      held.get(5, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> published.contains("held"));
+      // one more round trip through the writer: anything still queued would have been stored by now
+      impatient.record(events("after"));
+      assertThat(published).containsExactly("held", "after");
+    } finally {
+      slow.release.countDown();
+      pool.shutdownNow();
+      impatient.stop();
+    }
+  }
+
+  @Test
+  void aTimeoutWhileTheWriterHasTheRequest_mayStillStoreIt_andSaysSo() throws Exception {
+    NoTransactions slow = new NoTransactions(true);
+    DecisionRecorder impatient =
+        new DecisionRecorder(bus, checks -> Set.of(), slow, 500, 10, Duration.ofMillis(300));
+    impatient.start();
+    try {
+      assertThatThrownBy(() -> impatient.record(events("in-flight")))
+          .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+              e -> assertThat(e.certainlyNotStored()).isFalse());
+      assertThat(slow.begun.getCount()).as("the writer had it").isZero();
+
+      slow.release.countDown();
+      await().atMost(Duration.ofSeconds(5)).until(() -> published.contains("in-flight"));
+    } finally {
+      slow.release.countDown();
+      impatient.stop();
     }
   }
 
@@ -134,18 +248,47 @@ class DecisionRecorderTest {
     return events;
   }
 
-  /** Runs the callback as if in a transaction; the recorder's logic is what is under test. */
+  /**
+   * Runs the callback as if in a transaction; the recorder's logic is what is under test. Counts
+   * {@link #begun} down at each begin; a slow one then waits for {@link #release} before going on.
+   */
   private static final class NoTransactions extends AbstractPlatformTransactionManager {
+    final CountDownLatch begun = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final boolean slow;
+    volatile boolean failCommit;
+
+    NoTransactions() {
+      this(false);
+    }
+
+    NoTransactions(boolean slow) {
+      this.slow = slow;
+    }
+
     @Override
     protected Object doGetTransaction() {
       return new Object();
     }
 
     @Override
-    protected void doBegin(Object transaction, TransactionDefinition definition) {}
+    protected void doBegin(Object transaction, TransactionDefinition definition) {
+      begun.countDown();
+      if (slow) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
 
     @Override
-    protected void doCommit(DefaultTransactionStatus status) {}
+    protected void doCommit(DefaultTransactionStatus status) {
+      if (failCommit) {
+        throw new TransactionSystemException("connection lost during COMMIT");
+      }
+    }
 
     @Override
     protected void doRollback(DefaultTransactionStatus status) {}
