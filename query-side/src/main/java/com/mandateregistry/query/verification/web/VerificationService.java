@@ -213,7 +213,6 @@ public class VerificationService {
       throw new ApiException(503, "SERVICE_UNAVAILABLE",
           "the decision could not be recorded in the audit trail; retry", List.of());
     }
-    consumed.forget();
     return new Outcome(decision, eventId(main), proof);
   }
 

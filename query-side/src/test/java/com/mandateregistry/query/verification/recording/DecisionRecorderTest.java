@@ -55,9 +55,21 @@ class DecisionRecorderTest {
     recorder.start();
   }
 
+  /** Recorders a test started besides {@link #recorder}; stopped after it. */
+  private final List<DecisionRecorder> started = new ArrayList<>();
+
   @AfterEach
   void stop() {
     recorder.stop();
+    started.forEach(DecisionRecorder::stop);
+  }
+
+  /** A started recorder on {@link #bus} that finds every mandate active. */
+  private DecisionRecorder started(NoTransactions transactions, int capacity, Duration timeout) {
+    DecisionRecorder r = new DecisionRecorder(bus, checks -> Set.of(), transactions, 500, capacity, timeout);
+    r.start();
+    started.add(r);
+    return r;
   }
 
   @Test
@@ -137,16 +149,10 @@ class DecisionRecorderTest {
   void aFailedCommit_mayHaveStoredTheEvents_andSaysSo() {
     NoTransactions commitFails = new NoTransactions();
     commitFails.failCommit = true;
-    DecisionRecorder failing =
-        new DecisionRecorder(bus, checks -> Set.of(), commitFails, 500, 1000, Duration.ofSeconds(5));
-    failing.start();
-    try {
-      assertThatThrownBy(() -> failing.record(events("deny-2")))
-          .isInstanceOfSatisfying(DecisionNotRecordedException.class,
-              e -> assertThat(e.certainlyNotStored()).isFalse());
-    } finally {
-      failing.stop();
-    }
+    DecisionRecorder failing = started(commitFails, 1000, Duration.ofSeconds(5));
+    assertThatThrownBy(() -> failing.record(events("deny-2")))
+        .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+            e -> assertThat(e.certainlyNotStored()).isFalse());
   }
 
   @Test
@@ -162,8 +168,7 @@ class DecisionRecorderTest {
   @Test
   void aFullQueue_refusesAtOnce_certainlyNotStored() throws Exception {
     NoTransactions slow = new NoTransactions(true);
-    DecisionRecorder small = new DecisionRecorder(bus, checks -> Set.of(), slow, 500, 1, Duration.ofSeconds(5));
-    small.start();
+    DecisionRecorder small = started(slow, 1, Duration.ofSeconds(5));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<?> held = pool.submit(() -> small.record(events("held")));
@@ -182,16 +187,13 @@ class DecisionRecorderTest {
     } finally {
       slow.release.countDown();
       pool.shutdownNow();
-      small.stop();
     }
   }
 
   @Test
   void aTimeoutWhileStillQueued_takesTheRequestBack_soItIsNeverStored() throws Exception {
     NoTransactions slow = new NoTransactions(true);
-    DecisionRecorder impatient =
-        new DecisionRecorder(bus, checks -> Set.of(), slow, 500, 10, Duration.ofMillis(300));
-    impatient.start();
+    DecisionRecorder impatient = started(slow, 10, Duration.ofMillis(300));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<?> held = pool.submit(() -> {
@@ -216,16 +218,13 @@ class DecisionRecorderTest {
     } finally {
       slow.release.countDown();
       pool.shutdownNow();
-      impatient.stop();
     }
   }
 
   @Test
   void aTimeoutWhileTheWriterHasTheRequest_mayStillStoreIt_andSaysSo() throws Exception {
     NoTransactions slow = new NoTransactions(true);
-    DecisionRecorder impatient =
-        new DecisionRecorder(bus, checks -> Set.of(), slow, 500, 10, Duration.ofMillis(300));
-    impatient.start();
+    DecisionRecorder impatient = started(slow, 10, Duration.ofMillis(300));
     try {
       assertThatThrownBy(() -> impatient.record(events("in-flight")))
           .isInstanceOfSatisfying(DecisionNotRecordedException.class,
@@ -236,7 +235,6 @@ class DecisionRecorderTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> published.contains("in-flight"));
     } finally {
       slow.release.countDown();
-      impatient.stop();
     }
   }
 
