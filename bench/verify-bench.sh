@@ -19,6 +19,7 @@
 #   --heap SIZE         the service JVM's heap [8g]
 #   --jfr FILE          record a JFR profile of the service JVM into FILE
 #   --server-jvm "OPTS" extra options for the service JVM (for example "-XX:+UseZGC")
+#   --java-home DIR     run the service and the load client on the JDK in DIR [the java on PATH]
 #   --publisher-batch N experiment: the Kafka publisher takes N events per batch (infra: 1)
 # Output goes to the terminal and to bench/target/verify-bench-<time>.txt.
 set -euo pipefail
@@ -30,7 +31,7 @@ for f in "$JAR" "$BENCH_JAR" bench/target/lib; do
   [[ -e $f ]] || { echo "missing $f: run 'mvn -q install -DskipTests' first" >&2; exit 2; }
 done
 
-SERVER=(); CLIENT=(); HEAP=8g; JFR=(); EXTRA=()
+SERVER=(); CLIENT=(); HEAP=8g; JFR=(); EXTRA=(); JAVA=java
 while [[ $# -gt 0 ]]; do
   case $1 in
     --mandates|--tenants|--real|--paced|--paced-rate|--trickle|--trickle-rate|--create-workers|--ledger-drain-timeout|--publisher-batch)
@@ -41,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --rounds|--rate|--warmup|--connections|--sat-workers|--sat-rounds|--scenarios|--sat-scenarios)
       CLIENT+=("$1" "$2"); shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
+    --java-home) JAVA=$2/bin/java; [[ -x $JAVA ]] || { echo "no $JAVA" >&2; exit 2; }; shift 2 ;;
     --server-jvm) read -ra EXTRA <<< "$2"; shift 2 ;;
     --jfr) JFR=("-XX:StartFlightRecording=filename=$2,settings=profile" "-XX:FlightRecorderOptions=stackdepth=256"); shift 2 ;;
     *) echo "unknown option $1 (see the top of $0)" >&2; exit 2 ;;
@@ -53,13 +55,13 @@ GCLOG=${OUT%.txt}-gc.log
 {
   echo "# bench/verify-bench.sh $*"
   echo "# $(date -u +%FT%TZ), $(nproc) processors, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-  echo "# $(java -version 2>&1 | head -1), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# $("$JAVA" -version 2>&1 | head -1), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT"
 # The service runs inside its own executable jar (PropertiesLauncher), with the bench's classes
 # and HdrHistogram added by loader.path; the load client runs in a second, small JVM.
 GC=(-XX:+UseG1GC)
 [[ " ${EXTRA[*]} " == *"-XX:+Use"*"GC "* ]] && GC=()
-java -Xms"$HEAP" -Xmx"$HEAP" "${GC[@]}" "${EXTRA[@]}" "${JFR[@]}" -Xlog:gc,gc+phases:file="$GCLOG":uptime \
+"$JAVA" -Xms"$HEAP" -Xmx"$HEAP" "${GC[@]}" "${EXTRA[@]}" "${JFR[@]}" -Xlog:gc,gc+phases:file="$GCLOG":uptime \
     -Dloader.path="$BENCH_JAR,$LIB" \
     -Dloader.main=com.mandateregistry.bench.VerifyBench \
     -Dbench.client.classpath="$BENCH_JAR:${LIB//,/:}" \
