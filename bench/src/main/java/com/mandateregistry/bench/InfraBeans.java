@@ -56,7 +56,14 @@ final class InfraBeans {
       Object credentials = context.getBean(Class.forName(CREDENTIALS));
       Method issue =
           credentials.getClass().getMethod("issue", String.class, String.class, List.class, Map.class);
-      Object key = issue.invoke(credentials, tenantId, "bench", List.of(), actor);
+      // every scope (ApiKeyCredentials.ALL_SCOPES, not readable from here at compile time)
+      Object key =
+          issue.invoke(
+              credentials,
+              tenantId,
+              "bench",
+              List.of("mandates:read", "mandates:write", "mandates:verify"),
+              actor);
       String apiKey = (String) key.getClass().getMethod("apiKey").invoke(key);
       return new Tenant(tenantId, apiKey);
     } catch (InvocationTargetException e) {

@@ -17,6 +17,7 @@ import com.mandateregistry.api.mandate.scope.ScopePatterns;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.api.web.Timestamps;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -55,6 +56,11 @@ class MandateCommandController {
   @PostMapping("/v1/mandates")
   ResponseEntity<MandateResponse> create(Caller caller, @Valid @RequestBody CreateMandateRequest body) {
     Instant now = clock.instant();
+    if (body.expiresAt() != null && !Timestamps.inRange(body.expiresAt())) {
+      throw ApiException.badRequest(
+          "expires_at is out of range",
+          new ErrorDetail(body.expiresAt().toString(), Timestamps.OUT_OF_RANGE, "expires_at", "body"));
+    }
     if (body.expiresAt() != null && !body.expiresAt().isAfter(now)) {
       throw ApiException.badRequest(
           "expires_at must be in the future",

@@ -6,7 +6,6 @@ import com.mandateregistry.api.tenant.RegisterTenantCommand;
 import com.mandateregistry.infra.config.RegistryProperties;
 import com.mandateregistry.infra.security.ApiKeyCredentials;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -68,7 +67,7 @@ class DevTenantBootstrap {
         GenericCommandMessage.asCommandMessage(
                 new RegisterTenantCommand(tenantId, "Development tenant", "free"))
             .andMetaData(actor));
-    var key = credentials.issue(tenantId, "development", List.of("mandates:write", "mandates:read"), actor);
+    var key = credentials.issue(tenantId, "development", ApiKeyCredentials.ALL_SCOPES, actor);
     out.println();
     out.println("=====================================================================");
     out.println(" Development tenant created. The API key is shown ONCE; keep it.");

@@ -1,14 +1,15 @@
 package com.mandateregistry.infra.security;
 
-import com.mandateregistry.api.web.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -19,6 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * key goes on and is refused by the entry point if its endpoint needs one.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+  /** The prefix of a scope's authority, as Spring Security's OAuth2 resource server writes it. */
+  static final String SCOPE = "SCOPE_";
 
   private final ApiKeyCredentials credentials;
   private final ErrorWriter errors;
@@ -34,7 +38,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String authorization = request.getHeader("Authorization");
     String xApiKey = request.getHeader("X-API-Key");
-    Optional<Caller> caller;
+    Optional<ApiKeyCredentials.Verified> caller;
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String token = authorization.substring(7).trim();
       int colon = token.indexOf(':');
@@ -53,9 +57,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       errors.write(response, 401, "UNAUTHORIZED", "the API key is invalid, revoked or not this tenant's");
       return;
     }
-    var auth =
-        new UsernamePasswordAuthenticationToken(
-            caller.get(), null, List.of(new SimpleGrantedAuthority("ROLE_TENANT")));
+    List<GrantedAuthority> authorities = new ArrayList<>();
+    authorities.add(new SimpleGrantedAuthority("ROLE_TENANT"));
+    caller.get().scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority(SCOPE + scope)));
+    var auth = new UsernamePasswordAuthenticationToken(caller.get().caller(), null, authorities);
     SecurityContextHolder.getContext().setAuthentication(auth);
     try {
       chain.doFilter(request, response);

@@ -6,11 +6,12 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The stored half of API keys that were recently found in {@code api_key_credential}, so that a
- * request does not cost a database read: key id → tenant and SHA-256 of the secret.
+ * request does not cost a database read: key id → tenant, SHA-256 of the secret and scopes.
  *
  * <p>What is cached is exactly the row: the presented secret is still hashed and compared with it
  * on every request, so a wrong secret for a cached key id is refused like any other. Only keys
@@ -22,8 +23,8 @@ import java.util.function.Function;
  */
 final class ApiKeyCache {
 
-  /** A key's row as stored: whose it is and the hash of its secret. */
-  record StoredKey(String tenantId, byte[] secretHash) {}
+  /** A key's row as stored: whose it is, the hash of its secret and its scopes. */
+  record StoredKey(String tenantId, byte[] secretHash, Set<String> scopes) {}
 
   private final Cache<String, StoredKey> cache;
 

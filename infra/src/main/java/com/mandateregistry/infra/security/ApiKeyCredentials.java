@@ -13,10 +13,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,9 +37,27 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Checking a key reads its row once and then keeps it in memory for {@code
  * mandate-registry.security.api-key-cache-ttl} (default 30 s; see {@link ApiKeyCache}), so that a
  * request costs a SHA-256 and a comparison instead of a database round trip.
+ *
+ * <p>A key holds scopes, which {@code SecurityConfig} maps onto the endpoints: {@value
+ * #MANDATES_READ} (list and read mandates and the audit trail; also verify), {@value
+ * #MANDATES_WRITE} (create mandates and change their state) and {@value #MANDATES_VERIFY}
+ * (verification and AuthZEN only, for a policy enforcement point that should see nothing else). A
+ * key without the scope of a call gets 403.
  */
 @Component
 public class ApiKeyCredentials {
+
+  /** Read mandates and the audit trail, and verify. */
+  public static final String MANDATES_READ = "mandates:read";
+
+  /** Create mandates and suspend, reactivate, revoke or approve them. */
+  public static final String MANDATES_WRITE = "mandates:write";
+
+  /** Verify only: {@code POST /v1/verify} and the AuthZEN evaluations. */
+  public static final String MANDATES_VERIFY = "mandates:verify";
+
+  /** Every scope there is, in the order they are documented. */
+  public static final List<String> ALL_SCOPES = List.of(MANDATES_READ, MANDATES_WRITE, MANDATES_VERIFY);
 
   private static final String PREFIX = "mrk_";
   private static final int ULID_LENGTH = 26;
@@ -65,12 +85,22 @@ public class ApiKeyCredentials {
   /** A newly issued key. {@code apiKey} is the only copy of the secret that will ever exist. */
   public record IssuedKey(String keyId, String apiKey, String name, List<String> scopes, Instant createdAt) {}
 
+  /** A presented key that checked out: whose it is and what it may do. */
+  public record Verified(Caller caller, Set<String> scopes) {}
+
   /**
    * Issues a key to an existing tenant: the hash row and the ApiKeyIssued event commit together.
    *
+   * @param scopes some of {@link #ALL_SCOPES}
    * @param actor metadata naming who issues the key (for the audit trail)
+   * @throws IllegalArgumentException for a scope that does not exist
    */
   public IssuedKey issue(String tenantId, String name, List<String> scopes, Map<String, ?> actor) {
+    for (String scope : scopes) {
+      if (!ALL_SCOPES.contains(scope)) {
+        throw new IllegalArgumentException("no such scope: " + scope + "; the scopes are " + ALL_SCOPES);
+      }
+    }
     String ulid = Ids.next("");
     String keyId = Ids.KEY + ulid;
     byte[] secret = new byte[32];
@@ -101,10 +131,10 @@ public class ApiKeyCredentials {
    * Checks a presented key.
    *
    * @param claimedTenant the tenant id named next to the key ({@code Bearer tenant:key}), or null
-   * @return the caller, or empty when the key is malformed, unknown, revoked, wrong, or belongs to
-   *     another tenant than the one claimed
+   * @return the caller and the key's scopes, or empty when the key is malformed, unknown, revoked,
+   *     wrong, or belongs to another tenant than the one claimed
    */
-  public Optional<Caller> authenticate(String claimedTenant, String apiKey) {
+  public Optional<Verified> authenticate(String claimedTenant, String apiKey) {
     if (apiKey == null
         || apiKey.length() < PREFIX.length() + ULID_LENGTH + 2
         || !apiKey.startsWith(PREFIX)
@@ -125,7 +155,7 @@ public class ApiKeyCredentials {
     if (claimedTenant != null && !claimedTenant.equals(tenantId)) {
       return Optional.empty();
     }
-    return Optional.of(new Caller(tenantId, "api_key", keyId));
+    return Optional.of(new Verified(new Caller(tenantId, "api_key", keyId), stored.get().scopes()));
   }
 
   /**
@@ -139,11 +169,17 @@ public class ApiKeyCredentials {
   private Optional<ApiKeyCache.StoredKey> load(String keyId) {
     List<Map<String, Object>> rows =
         jdbc.queryForList(
-            "SELECT tenant_id, secret_hash FROM api_key_credential WHERE key_id = ? AND revoked_at IS NULL",
+            "SELECT tenant_id, secret_hash, scopes FROM api_key_credential"
+                + " WHERE key_id = ? AND revoked_at IS NULL",
             keyId);
     return rows.stream()
         .findFirst()
-        .map(row -> new ApiKeyCache.StoredKey((String) row.get("tenant_id"), (byte[]) row.get("secret_hash")));
+        .map(
+            row ->
+                new ApiKeyCache.StoredKey(
+                    (String) row.get("tenant_id"),
+                    (byte[]) row.get("secret_hash"),
+                    Set.copyOf(Arrays.asList(((String) row.get("scopes")).trim().split(" +")))));
   }
 
   private static byte[] sha256(String secret) {

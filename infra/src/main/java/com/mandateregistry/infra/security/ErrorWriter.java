@@ -22,7 +22,7 @@ class ErrorWriter {
       throws IOException {
     response.setStatus(status);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    if (status == 401) {
+    if (status == 401 && !response.containsHeader("WWW-Authenticate")) {
       response.setHeader("WWW-Authenticate", "Bearer");
     }
     json.writeValue(response.getOutputStream(), new ErrorResponse(code, message, List.of()));

@@ -1,18 +1,28 @@
 package com.mandateregistry.infra.security;
 
+import static com.mandateregistry.infra.security.ApiKeyAuthenticationFilter.SCOPE;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Which endpoints need a tenant credential. Public: onboarding, public widgets, well-known
- * documents and health. Everything else needs a tenant API key.
+ * Which endpoints need a tenant credential, and which of its scopes. Public: onboarding, public
+ * widgets, well-known documents, the ledger's public keys and health. Everything else needs a
+ * tenant API key (401 without one); the mandate and audit-trail endpoints also need the scope the
+ * README's "Security" section names for them (403 without it).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+  private static final String READ = SCOPE + ApiKeyCredentials.MANDATES_READ;
+  private static final String WRITE = SCOPE + ApiKeyCredentials.MANDATES_WRITE;
+  private static final String VERIFY = SCOPE + ApiKeyCredentials.MANDATES_VERIFY;
 
   @Bean
   SecurityFilterChain api(HttpSecurity http, ApiKeyCredentials credentials, ErrorWriter errors)
@@ -35,6 +45,13 @@ class SecurityConfig {
                         "/actuator/health",
                         "/error")
                     .permitAll()
+                    .requestMatchers(HttpMethod.POST, "/v1/mandates", "/v1/mandates/*/*")
+                    .hasAuthority(WRITE)
+                    .requestMatchers(
+                        HttpMethod.GET, "/v1/mandates", "/v1/mandates/**", "/v1/events", "/v1/events/**", "/v1/ledger/head")
+                    .hasAuthority(READ)
+                    .requestMatchers(HttpMethod.POST, "/v1/verify", "/access/v1/evaluation", "/access/v1/evaluations")
+                    .hasAnyAuthority(VERIFY, READ)
                     .anyRequest()
                     .hasRole("TENANT"))
         .exceptionHandling(
@@ -50,7 +67,37 @@ class SecurityConfig {
                         })
                     .accessDeniedHandler(
                         (request, response, ex) ->
-                            errors.write(response, 403, "FORBIDDEN", "this credential may not do that")));
+                            errors.write(
+                                response,
+                                403,
+                                "FORBIDDEN",
+                                "this API key lacks the scope this call needs (see the README, \"Security\")")));
     return http.build();
+  }
+
+  /**
+   * The firewall's refusals (an encoded slash, {@code ;}, {@code ..} or {@code //} in the path, a
+   * method other than GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS, a header with control
+   * characters) in the error shape. Spring Security's default would throw, and the container
+   * would answer with its own body. The firewall's message is not echoed: it can quote a header.
+   */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler(ErrorWriter errors) {
+    return (request, response, rejected) -> {
+      boolean method = String.valueOf(rejected.getMessage()).contains("HTTP method");
+      if (method) {
+        errors.write(response, 405, "METHOD_NOT_ALLOWED", "the HTTP method " + safeMethod(request.getMethod()) + " is not supported");
+      } else {
+        errors.write(
+            response,
+            400,
+            "VALIDATION_ERROR",
+            "the request was refused: its path or a header holds characters or sequences that are not allowed");
+      }
+    };
+  }
+
+  private static String safeMethod(String method) {
+    return method != null && method.matches("[A-Z]{1,16}") ? method : "used";
   }
 }

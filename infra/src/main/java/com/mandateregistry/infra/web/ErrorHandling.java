@@ -3,6 +3,7 @@ package com.mandateregistry.infra.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.ErrorResponse;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -82,15 +84,25 @@ class ErrorHandling {
           "request body is not valid JSON" + where,
           List.of(new ErrorDetail(null, "malformed JSON" + where, "body", "body")));
     }
+    if (cause instanceof MismatchedInputException trailing
+        && trailing.getPath().isEmpty()
+        && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
+      return badRequest(
+          "request body is not valid JSON: content after the JSON value",
+          List.of(new ErrorDetail(null, "must be exactly one JSON value", "body", "body")));
+    }
     if (cause instanceof InvalidFormatException format && format.getTargetType() != null) {
       String param = path(format);
+      Class<?> target = format.getTargetType();
       String expected =
-          format.getTargetType().isEnum()
+          target.isEnum()
               ? "must be one of "
-                  + Arrays.stream(format.getTargetType().getEnumConstants())
+                  + Arrays.stream(target.getEnumConstants())
                       .map(Object::toString)
                       .collect(Collectors.joining(", "))
-              : "must be a valid " + format.getTargetType().getSimpleName();
+              : target == String.class
+                  ? "must be a string"
+                  : "must be a valid " + target.getSimpleName();
       return badRequest(
           "invalid value for " + param, List.of(new ErrorDetail(format.getValue(), expected, param, "body")));
     }
@@ -164,6 +176,13 @@ class ErrorHandling {
   ResponseEntity<ErrorResponse> noRoute(NoResourceFoundException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
         .body(new ErrorResponse("NOT_FOUND", "no such endpoint: /" + e.getResourcePath(), List.of()));
+  }
+
+  /** The firewall refusing a header the handler read (it checks header values lazily). */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ErrorResponse> rejected(RequestRejectedException e) {
+    return badRequest(
+        "the request was refused: a header holds characters that are not allowed", List.of());
   }
 
   @ExceptionHandler(Exception.class)

@@ -164,4 +164,177 @@ class BadInputIT {
     assertThat(r.body().get("code").asText()).isNotBlank();
     assertNothingStored();
   }
+
+  private int decisionsStored() {
+    return app.jdbc()
+        .queryForObject(
+            "SELECT count(*) FROM domain_event_entry WHERE convert_from(meta_data, 'UTF8') LIKE ?"
+                + " AND payload_type LIKE '%Verification%'",
+            Integer.class,
+            "%" + tenant.id() + "%");
+  }
+
+  private static final String VERIFY =
+      """
+      {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.approve",
+       "resource": "monco:project:p1/x"}""";
+
+  @Test
+  void anyAcceptHeader_getsJson_andAWriteIsNeverAnsweredWithAnErrorAfterItHappened() {
+    Map<String, String> xml = Map.of("Accept", "application/xml");
+    Api.Response created = api.send(tenant, "POST", "/v1/mandates", Api.mandateBody("agent", null), xml);
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.header("Content-Type")).startsWith("application/json");
+    assertThat(created.body().get("mandate_id").asText()).startsWith("mdt_");
+
+    Api.Response missing =
+        api.send(tenant, "GET", "/v1/mandates/mdt_01M8K9AAAAAAAAAAAAAAAAAAAA", null, Map.of("Accept", "text/plain"));
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body().get("code").asText()).isEqualTo("NOT_FOUND");
+
+    Api.Response invalid = api.send(tenant, "POST", "/v1/verify", "{}", xml);
+    assertBadRequest(invalid);
+  }
+
+  @Test
+  void contentAfterTheJsonValue_is400_andStoresNothing() {
+    JsonNode body = assertBadRequest(api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null) + " garbage"));
+    assertThat(body.get("message").asText()).contains("not valid JSON");
+    assertBadRequest(api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null) + " {}"));
+    assertNothingStored();
+
+    assertBadRequest(api.post(tenant, "/v1/verify", VERIFY + " xyz"));
+    assertThat(
+            api.post(tenant, "/access/v1/evaluation", AuthZenIT.permitted() + " ]]").status())
+        .isEqualTo(400);
+    assertThat(decisionsStored()).isZero();
+  }
+
+  @Test
+  void repeatedKey_is400() {
+    String twice =
+        Api.mandateBody("agent", "2001-01-01T00:00:00Z").replace("}\n", ", \"expires_at\": \"2099-01-01T00:00:00Z\"}\n");
+    assertThat(twice).contains("2001").contains("2099");
+    assertBadRequest(api.post(tenant, "/v1/mandates", twice));
+    assertBadRequest(api.post(tenant, "/v1/verify", VERIFY.replace("\"action\"", "\"action\": \"a.b\", \"action\"")));
+    assertNothingStored();
+    assertThat(decisionsStored()).isZero();
+  }
+
+  @Test
+  void numberWhereAStringOrEnumIsDue_is400_namingTheField() {
+    JsonNode effect =
+        assertBadRequest(api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null).replace("\"ALLOW\"", "1")));
+    assertThat(effect.at("/details/0/param").asText()).isEqualTo("scope.effect");
+    assertThat(effect.at("/details/0/msg").asText()).contains("ALLOW").contains("DENY");
+
+    JsonNode subject =
+        assertBadRequest(
+            api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null).replace("\"monco:user:max\"", "12")));
+    assertThat(subject.at("/details/0/param").asText()).isEqualTo("principal.subject_id");
+    assertThat(subject.at("/details/0/msg").asText()).isEqualTo("must be a string");
+
+    JsonNode action =
+        assertBadRequest(
+            api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null).replace("\"construction.validation.*\"", "true")));
+    assertThat(action.at("/details/0/param").asText()).isEqualTo("scope.actions[0]");
+    assertNothingStored();
+
+    JsonNode verify =
+        assertBadRequest(api.post(tenant, "/v1/verify", VERIFY.replace("\"construction.validation.approve\"", "5")));
+    assertThat(verify.at("/details/0/param").asText()).isEqualTo("action");
+    assertThat(decisionsStored()).isZero();
+  }
+
+  @Test
+  void dateTimeBeyondYear9999_is400() {
+    JsonNode far =
+        assertBadRequest(api.post(tenant, "/v1/mandates", Api.mandateBody("agent", "+300000-01-01T00:00:00Z")));
+    assertThat(far.at("/details/0/param").asText()).isEqualTo("expires_at");
+    assertThat(far.at("/details/0/msg").asText()).contains("9999");
+    String notBefore =
+        Api.mandateBody("agent", null)
+            .replace("\"constraints\": {", "\"constraints\": {\"not_before\": \"+10000-01-01T00:00:00Z\", ");
+    JsonNode constraint = assertBadRequest(api.post(tenant, "/v1/mandates", notBefore));
+    assertThat(constraint.toString()).contains("not_before").contains("9999");
+    assertNothingStored();
+    // the last instant of 9999 is still a date-time
+    Api.Response latest = api.post(tenant, "/v1/mandates", Api.mandateBody("agent", "9999-12-31T23:59:59Z"));
+    assertThat(latest.status()).as(latest.raw().body()).isEqualTo(201);
+  }
+
+  @Test
+  void refusalsBeforeTheApplication_areInTheErrorShape() throws Exception {
+    URI base = URI.create(api.base);
+    // Tomcat: an encoded slash in the path
+    RawResponse slash = RawResponse.send(base, "GET /v1/mandates/a%2Fb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    slash.assertError(400, "VALIDATION_ERROR");
+    // Tomcat: headers over the limit
+    RawResponse huge =
+        RawResponse.send(
+            base, "GET /v1/mandates HTTP/1.1\r\nHost: x\r\nX-Pad: " + "p".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+    huge.assertError(400, "VALIDATION_ERROR");
+    // Spring Security's firewall: an empty path segment, and a method it does not allow
+    RawResponse empty =
+        RawResponse.send(
+            base, "GET /v1//mandates HTTP/1.1\r\nHost: x\r\nAuthorization: " + tenant.bearer() + "\r\nConnection: close\r\n\r\n");
+    empty.assertError(400, "VALIDATION_ERROR");
+    RawResponse trace = RawResponse.send(base, "TRACE /v1/mandates HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    trace.assertError(405, "METHOD_NOT_ALLOWED");
+    // the container's error path, called directly
+    Api.Response error = api.get(null, "/error");
+    assertThat(error.status()).isEqualTo(404);
+    assertThat(error.body().get("code").asText()).isEqualTo("NOT_FOUND");
+  }
+
+  /** One HTTP/1.1 exchange over a plain socket, for requests no HTTP client library would send. */
+  private record RawResponse(int status, String contentType, String body) {
+
+    static RawResponse send(URI base, String request) throws java.io.IOException {
+      try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int headerEnd = raw.indexOf("\r\n\r\n");
+        String head = headerEnd < 0 ? raw : raw.substring(0, headerEnd);
+        String body = headerEnd < 0 ? "" : raw.substring(headerEnd + 4);
+        int status = Integer.parseInt(head.substring(9, 12));
+        String contentType =
+            head.lines()
+                .filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
+                .map(l -> l.substring(13).trim())
+                .findFirst()
+                .orElse("");
+        if (head.lines().anyMatch(l -> l.equalsIgnoreCase("Transfer-Encoding: chunked"))) {
+          body = dechunk(body);
+        }
+        return new RawResponse(status, contentType, body);
+      }
+    }
+
+    private static String dechunk(String chunked) {
+      StringBuilder out = new StringBuilder();
+      int at = 0;
+      while (at < chunked.length()) {
+        int eol = chunked.indexOf("\r\n", at);
+        int size = Integer.parseInt(chunked.substring(at, eol).trim(), 16);
+        if (size == 0) {
+          break;
+        }
+        out.append(chunked, eol + 2, eol + 2 + size);
+        at = eol + 2 + size + 2;
+      }
+      return out.toString();
+    }
+
+    void assertError(int expectedStatus, String code) throws java.io.IOException {
+      assertThat(status).as(body).isEqualTo(expectedStatus);
+      assertThat(contentType).as(body).startsWith("application/json");
+      JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      assertThat(json.get("code").asText()).isEqualTo(code);
+      assertThat(json.get("message").asText()).isNotBlank();
+      assertThat(json.get("details").isArray()).isTrue();
+    }
+  }
 }

@@ -102,8 +102,19 @@ final class TestApp implements AutoCloseable {
         .sendAndWait(
             GenericCommandMessage.asCommandMessage(new RegisterTenantCommand(tenantId, "Test GmbH", "free"))
                 .andMetaData(actor));
-    var key = bean(ApiKeyCredentials.class).issue(tenantId, "test", List.of(), actor);
+    var key = bean(ApiKeyCredentials.class).issue(tenantId, "test", ApiKeyCredentials.ALL_SCOPES, actor);
     return new Tenant(tenantId, key.keyId(), key.apiKey());
+  }
+
+  /** Another key of {@code tenant}'s, holding only {@code scopes}. */
+  Tenant newKey(Tenant tenant, String... scopes) {
+    Map<String, String> actor =
+        Map.of(
+            EventMetadata.TENANT_ID, tenant.id(),
+            EventMetadata.ACTOR_TYPE, "system",
+            EventMetadata.ACTOR_ID, "test");
+    var key = bean(ApiKeyCredentials.class).issue(tenant.id(), "scoped", List.of(scopes), actor);
+    return new Tenant(tenant.id(), key.keyId(), key.apiKey());
   }
 
   @Override

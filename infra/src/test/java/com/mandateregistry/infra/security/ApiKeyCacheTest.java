@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -27,7 +28,7 @@ class ApiKeyCacheTest {
 
   @Test
   void aKeyIsReadOnceWithinTheTtl() {
-    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}));
+    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}, Set.of("mandates:read")));
     ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(30), 100, ticker);
 
     assertThat(cache.get("key_1", database)).map(ApiKeyCache.StoredKey::tenantId).contains("tnt_1");
@@ -39,7 +40,7 @@ class ApiKeyCacheTest {
 
   @Test
   void aRevokedKeyIsRefusedOnceTheTtlHasPassed() {
-    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}));
+    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}, Set.of("mandates:read")));
     ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(30), 100, ticker);
     cache.get("key_1", database);
 
@@ -52,7 +53,7 @@ class ApiKeyCacheTest {
 
   @Test
   void evictForgetsAtOnce() {
-    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}));
+    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}, Set.of("mandates:read")));
     ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(30), 100, ticker);
     cache.get("key_1", database);
     table.remove("key_1");
@@ -67,7 +68,7 @@ class ApiKeyCacheTest {
     ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(30), 100, ticker);
     assertThat(cache.get("key_2", database)).isEmpty();
 
-    table.put("key_2", new ApiKeyCache.StoredKey("tnt_2", new byte[] {2}));
+    table.put("key_2", new ApiKeyCache.StoredKey("tnt_2", new byte[] {2}, Set.of("mandates:read")));
 
     assertThat(cache.get("key_2", database)).isPresent();
     assertThat(reads).hasValue(2);
@@ -75,7 +76,7 @@ class ApiKeyCacheTest {
 
   @Test
   void aZeroTtlReadsEveryTime() {
-    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}));
+    table.put("key_1", new ApiKeyCache.StoredKey("tnt_1", new byte[] {1}, Set.of("mandates:read")));
     ApiKeyCache cache = new ApiKeyCache(Duration.ZERO, 100, ticker);
 
     cache.get("key_1", database);

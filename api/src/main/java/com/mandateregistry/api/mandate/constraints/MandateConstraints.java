@@ -1,5 +1,6 @@
 package com.mandateregistry.api.mandate.constraints;
 
+import com.mandateregistry.api.web.Timestamps;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -352,12 +353,17 @@ public final class MandateConstraints {
 
   private static Instant instant(Object value, String param) {
     String text = string(value, param);
+    Instant instant;
     try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeException e) {
       throw invalid(
           param, value, "must be an RFC 3339 date-time such as \"2025-01-01T08:00:00Z\"");
     }
+    if (!Timestamps.inRange(instant)) {
+      throw invalid(param, value, Timestamps.OUT_OF_RANGE);
+    }
+    return instant;
   }
 
   private static IsoDuration duration(Object value, String param) {
