@@ -43,7 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MandateCommandController {
 
-  private static final Pattern IF_MATCH = Pattern.compile("^\\s*(?:W/)?\"?(\\d{1,18})\"?\\s*$");
+  /** A strong entity tag holding a version: a weak one never matches If-Match (RFC 9110 §13.1.1). */
+  private static final Pattern IF_MATCH = Pattern.compile("^\\s*\"(\\d{1,18})\"\\s*$");
 
   private final CommandGateway commands;
   private final Clock clock;
@@ -191,8 +192,16 @@ class MandateCommandController {
     if (t instanceof MandateNotFoundException || t instanceof AggregateNotFoundException) {
       return ApiException.notFound("mandate", mandateId);
     }
-    if (t instanceof IllegalTransitionException || t instanceof ConflictingModificationException) {
+    if (t instanceof IllegalTransitionException) {
       return new ApiException(409, "CONFLICT", t.getMessage(), List.of());
+    }
+    if (t instanceof ConflictingModificationException) {
+      // Axon's own message names its repository and versions; say what it means for the client
+      return new ApiException(
+          409,
+          "CONFLICT",
+          "mandate " + mandateId + " is not at the version If-Match names; read it again (ETag) and retry",
+          List.of());
     }
     if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
       return new ApiException(
@@ -215,8 +224,8 @@ class MandateCommandController {
     Matcher m = IF_MATCH.matcher(ifMatch);
     if (!m.matches()) {
       throw ApiException.badRequest(
-          "If-Match must be a mandate version, for example \"3\"",
-          new ErrorDetail(ifMatch, "must be a non-negative integer version", "If-Match", "header"));
+          "If-Match must be a mandate version as a strong entity tag, for example \"3\"",
+          new ErrorDetail(ifMatch, "must be a quoted non-negative integer version", "If-Match", "header"));
     }
     return Long.parseLong(m.group(1));
   }

@@ -37,7 +37,14 @@ class ErrorEndpoint implements ErrorController {
       case 405 -> new ErrorResponse("METHOD_NOT_ALLOWED", "this method is not supported here", List.of());
       case 409 -> new ErrorResponse("CONFLICT", "the request conflicts with the current state", List.of());
       case 415 -> new ErrorResponse("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json", List.of());
+      case 501 ->
+          new ErrorResponse(
+              "NOT_IMPLEMENTED",
+              "the request uses an HTTP method or transfer coding the service does not implement",
+              List.of());
       case 503 -> new ErrorResponse("SERVICE_UNAVAILABLE", "the service cannot answer now; retry", List.of());
+      case 505 ->
+          new ErrorResponse("HTTP_VERSION_NOT_SUPPORTED", "use HTTP/1.1 (or HTTP/1.0)", List.of());
       default ->
           status < 500
               ? new ErrorResponse("VALIDATION_ERROR", "the request was refused (HTTP " + status + ")", List.of())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.ErrorResponse;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -33,6 +34,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ErrorHandling {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+  private static final String RFC_3339 = "must be an RFC 3339 date-time such as \"2030-01-01T00:00:00Z\"";
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorResponse> api(ApiException e) {
@@ -102,15 +105,20 @@ class ErrorHandling {
                       .collect(Collectors.joining(", "))
               : target == String.class
                   ? "must be a string"
-                  : "must be a valid " + target.getSimpleName();
+                  : target == Instant.class
+                      ? RFC_3339
+                      : "must be a valid " + target.getSimpleName();
       return badRequest(
           "invalid value for " + param, List.of(new ErrorDetail(format.getValue(), expected, param, "body")));
     }
     if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String param = path(mapping);
+      String expected =
+          mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() == Instant.class
+              ? RFC_3339
+              : "has the wrong type or shape";
       return badRequest(
-          "invalid value for " + param,
-          List.of(new ErrorDetail(null, "has the wrong type or shape", param, "body")));
+          "invalid value for " + param, List.of(new ErrorDetail(null, expected, param, "body")));
     }
     return badRequest(
         "request body is missing or unreadable",

@@ -3,6 +3,7 @@ package com.mandateregistry.infra.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -34,6 +35,11 @@ public class JsonErrorReportValve extends ErrorReportValve {
       return;
     }
     try {
+      // these requests never reached RequestFilters, which echoes X-Request-ID on all others
+      String requestId = request.getHeader(RequestFilters.REQUEST_ID);
+      response.setHeader(
+          RequestFilters.REQUEST_ID,
+          requestId != null && RequestFilters.echoable(requestId) ? requestId : UUID.randomUUID().toString());
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();

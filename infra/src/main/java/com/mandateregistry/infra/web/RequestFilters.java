@@ -14,8 +14,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
@@ -54,10 +57,21 @@ class RequestFilters extends OncePerRequestFilter {
         given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     // echoed as given (AuthZEN: "the PDP MUST include the same identifier"), if it is printable
     // and not absurdly long; logs and events use the safe correlation id
-    response.setHeader(
-        REQUEST_ID, given != null && ECHOABLE.matcher(given).matches() ? given : correlationId);
+    response.setHeader(REQUEST_ID, given != null && echoable(given) ? given : correlationId);
     MDC.put("correlation_id", correlationId);
     try {
+      String repeated = repeatedParameter(request.getQueryString());
+      if (repeated != null) {
+        response.setStatus(400);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(
+            response.getOutputStream(),
+            new ErrorResponse(
+                "VALIDATION_ERROR",
+                "query parameter " + repeated + " is given more than once",
+                List.of(new ErrorDetail(null, "must be given at most once", repeated, "query"))));
+        return;
+      }
       if (request.getContentLengthLong() > maxBody) {
         response.setStatus(400);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -76,6 +90,39 @@ class RequestFilters extends OncePerRequestFilter {
   }
 
   /** Counts body bytes as they are read and fails past the cap (for chunked bodies). */
+  /** Whether an {@code X-Request-ID} may be echoed as sent: printable ASCII, 1 to 256 characters. */
+  static boolean echoable(String requestId) {
+    return ECHOABLE.matcher(requestId).matches();
+  }
+
+  /**
+   * The first query parameter name that occurs twice, or null. No endpoint takes a parameter more
+   * than once, and silently using the first of two values ({@code ?limit=1&limit=500}) would hide
+   * a client's mistake.
+   */
+  static String repeatedParameter(String query) {
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name;
+      try {
+        name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        continue; // an undecodable name: the endpoint reports it, if it reads it
+      }
+      if (!seen.add(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
   private static final class CappedRequest extends HttpServletRequestWrapper {
 
     private final long limit;

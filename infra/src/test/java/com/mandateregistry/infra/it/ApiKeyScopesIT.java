@@ -135,6 +135,10 @@ class ApiKeyScopesIT {
     assertForbidden(api.post(none, "/v1/mandates", Api.mandateBody("monco:agent:y", null)));
     assertThat(api.get(none, "/v1/ledger/keys").status()).isEqualTo(200);
     assertThat(api.get(none, "/.well-known/did.json").status()).isEqualTo(200);
+    Api.Response health = api.get(null, "/actuator/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body().get("status").asText()).isEqualTo("UP");
+    assertThat(health.body().has("components")).isFalse();
   }
 
   @Test

@@ -264,6 +264,78 @@ class BadInputIT {
   }
 
   @Test
+  void whatTheRegistryCannotKeep_is400_andStoresNothing() {
+    String body = Api.mandateBody("agent", null);
+    // U+0000 in a string, in a metadata value, in a metadata key; unpaired surrogates
+    for (String bad :
+        List.of(
+            body.replace("monco:user:max", "monco:user:\\u0000max"),
+            body.replace("\"T-1\"", "\"T\\u0000\""),
+            body.replace("\"ticket\"", "\"tick\\u0000et\""),
+            body.replace("\"T-1\"", "\"T\\ud800\""),
+            body.replace("\"T-1\"", "\"T\\udc00x\""),
+            body.replace("\"T-1\"", "1e999999"))) {
+      JsonNode refused = assertBadRequest(api.post(tenant, "/v1/mandates", bad));
+      assertThat(refused.at("/details/0/param").asText()).as(bad).isEqualTo("body");
+    }
+    assertNothingStored();
+    assertBadRequest(api.post(tenant, "/v1/verify", VERIFY.replace("monco:agent:a1", "monco:agent:\\u0000")));
+    assertThat(decisionsStored()).isZero();
+
+    // an escaped backslash before "u0000" is text, and a surrogate pair is a character: both kept
+    Api.Response text = api.post(tenant, "/v1/mandates", body.replace("\"T-1\"", "\"T\\\\u0000 \\ud83d\\ude00\""));
+    assertThat(text.status()).as(text.raw().body()).isEqualTo(201);
+    assertThat(text.body().at("/metadata/ticket").asText()).isEqualTo("T\\u0000 \ud83d\ude00");
+  }
+
+  @Test
+  void amountsAreDecimals_notDoubles() {
+    // 27 decimal places: as a double this was 1000.0, within a 1000 EUR limit
+    JsonNode limit =
+        assertBadRequest(
+            api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null).replace("\"amount\": 1000", "\"amount\": 1000.00000000000000001")));
+    assertThat(limit.toString()).contains("max_amount").contains("decimal");
+    assertNothingStored();
+    JsonNode context =
+        assertBadRequest(
+            api.post(
+                tenant,
+                "/v1/verify",
+                VERIFY.replace(
+                    "}", ", \"context\": {\"amount\": 1000.000000000000000000000000001, \"currency\": \"EUR\"}}")));
+    assertThat(context.at("/details/0/param").asText()).isEqualTo("context.amount");
+    assertThat(decisionsStored()).isZero();
+  }
+
+  @Test
+  void dateTimesAreRfc3339Strings() {
+    for (String notRfc3339 : List.of("1893456000", "1893456000.5", "\"1893456000\"", "\"2030-01-01\"", "true")) {
+      String body =
+          Api.mandateBody("agent", null).replace("\"metadata\"", "\"expires_at\": " + notRfc3339 + ", \"metadata\"");
+      JsonNode refused = assertBadRequest(api.post(tenant, "/v1/mandates", body));
+      assertThat(refused.at("/details/0/param").asText()).as(notRfc3339).isEqualTo("expires_at");
+      assertThat(refused.at("/details/0/msg").asText()).as(notRfc3339).contains("RFC 3339");
+    }
+    // PostgreSQL keeps microseconds: the last nanoseconds of 9999 would round into year 10000
+    assertBadRequest(api.post(tenant, "/v1/mandates", Api.mandateBody("agent", "9999-12-31T23:59:59.999999999Z")));
+    String farMfa =
+        VERIFY.replace("}", ", \"context\": {\"mfa\": {\"verified\": true, \"verified_at\": \"+10000-01-01T00:00:00Z\"}}}");
+    JsonNode mfa = assertBadRequest(api.post(tenant, "/v1/verify", farMfa));
+    assertThat(mfa.at("/details/0/param").asText()).isEqualTo("context.mfa.verified_at");
+    assertNothingStored();
+    assertThat(decisionsStored()).isZero();
+  }
+
+  @Test
+  void queryParameterGivenTwice_is400() {
+    for (String path : List.of("/v1/mandates?limit=1&limit=500", "/v1/mandates?status=SUSPENDED&status=ACTIVE", "/v1/events?limit=5&limit=5")) {
+      JsonNode body = assertBadRequest(api.get(tenant, path));
+      assertThat(body.at("/details/0/location").asText()).as(path).isEqualTo("query");
+    }
+    assertThat(api.get(tenant, "/v1/mandates?limit=1&status=ACTIVE").status()).isEqualTo(200);
+  }
+
+  @Test
   void refusalsBeforeTheApplication_areInTheErrorShape() throws Exception {
     URI base = URI.create(api.base);
     // Tomcat: an encoded slash in the path
@@ -281,6 +353,14 @@ class BadInputIT {
     empty.assertError(400, "VALIDATION_ERROR");
     RawResponse trace = RawResponse.send(base, "TRACE /v1/mandates HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     trace.assertError(405, "METHOD_NOT_ALLOWED");
+    // Tomcat: a method it does not implement; and the request id is echoed even here
+    RawResponse connect =
+        RawResponse.send(base, "CONNECT /v1/mandates HTTP/1.1\r\nHost: x\r\nX-Request-ID: req-42\r\nConnection: close\r\n\r\n");
+    connect.assertError(501, "NOT_IMPLEMENTED");
+    assertThat(connect.head()).contains("X-Request-ID: req-42");
+    RawResponse slashWithId =
+        RawResponse.send(base, "GET /v1/mandates/a%2Fb HTTP/1.1\r\nHost: x\r\nX-Request-ID: req-43\r\nConnection: close\r\n\r\n");
+    assertThat(slashWithId.head()).contains("X-Request-ID: req-43");
     // the container's error path, called directly
     Api.Response error = api.get(null, "/error");
     assertThat(error.status()).isEqualTo(404);
@@ -288,7 +368,7 @@ class BadInputIT {
   }
 
   /** One HTTP/1.1 exchange over a plain socket, for requests no HTTP client library would send. */
-  private record RawResponse(int status, String contentType, String body) {
+  private record RawResponse(int status, String head, String contentType, String body) {
 
     static RawResponse send(URI base, String request) throws java.io.IOException {
       try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
@@ -309,7 +389,7 @@ class BadInputIT {
         if (head.lines().anyMatch(l -> l.equalsIgnoreCase("Transfer-Encoding: chunked"))) {
           body = dechunk(body);
         }
-        return new RawResponse(status, contentType, body);
+        return new RawResponse(status, head, contentType, body);
       }
     }
 

@@ -121,6 +121,18 @@ class MandateLifecycleIT {
     Api.Response stale =
         api.send(tenant, "POST", "/v1/mandates/" + id + "/suspend", "{}", Map.of("If-Match", "\"7\""));
     assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.body().get("message").asText())
+        .contains(id)
+        .contains("If-Match")
+        .doesNotContain("aggregate")
+        .doesNotContain("repository");
+    // a weak tag never matches If-Match (RFC 9110), and a tag must be quoted
+    for (String notStrong : List.of("W/\"0\"", "\"0", "0")) {
+      Api.Response refused =
+          api.send(tenant, "POST", "/v1/mandates/" + id + "/suspend", "{}", Map.of("If-Match", notStrong));
+      assertThat(refused.status()).as(notStrong).isEqualTo(400);
+      assertThat(refused.body().at("/details/0/param").asText()).isEqualTo("If-Match");
+    }
     Api.Response current =
         api.send(tenant, "POST", "/v1/mandates/" + id + "/suspend", "{}", Map.of("If-Match", "\"0\""));
     assertThat(current.status()).isEqualTo(200);

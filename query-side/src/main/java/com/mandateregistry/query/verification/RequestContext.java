@@ -1,6 +1,7 @@
 package com.mandateregistry.query.verification;
 
 import com.mandateregistry.api.mandate.constraints.Amounts;
+import com.mandateregistry.api.web.Timestamps;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -78,6 +79,10 @@ public record RequestContext(
             "context.mfa.verified_at",
             verifiedAt,
             "must be an RFC 3339 date-time such as \"2025-01-01T08:00:00Z\"");
+      }
+      if (!Timestamps.inRange(at)) {
+        throw new InvalidVerificationRequestException(
+            "context.mfa.verified_at", verifiedAt, Timestamps.OUT_OF_RANGE);
       }
     }
     return new RequestContext(amount, currency, (Boolean) verified, (String) method, at);
