@@ -4,9 +4,10 @@ import java.time.Instant;
 
 /**
  * The date-times the API accepts: RFC 3339 has four-digit years, so 0000-01-01T00:00:00Z to
- * 9999-12-31T23:59:59.999999Z (microseconds, as PostgreSQL keeps them). Java parses years far beyond that ({@code +300000-01-01T00:00:00Z}),
- * and PostgreSQL's {@code timestamptz} ends in the year 294276, so an unchecked one would be a
- * 500 at the database instead of a 400 at the edge.
+ * 9999-12-31T23:59:59.999999Z (microseconds, as PostgreSQL keeps them). Java parses years far
+ * beyond that ({@code +300000-01-01T00:00:00Z}), and PostgreSQL's {@code timestamptz} ends in
+ * the year 294276, so an unchecked one would be a 500 at the database instead of a 400 at the
+ * edge.
  */
 public final class Timestamps {
 

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -48,9 +49,15 @@ class SecurityConfig {
                     .requestMatchers(HttpMethod.POST, "/v1/mandates", "/v1/mandates/*/*")
                     .hasAuthority(WRITE)
                     .requestMatchers(
-                        HttpMethod.GET, "/v1/mandates", "/v1/mandates/**", "/v1/events", "/v1/events/**", "/v1/ledger/head")
+                        HttpMethod.GET,
+                        "/v1/mandates",
+                        "/v1/mandates/**",
+                        "/v1/events",
+                        "/v1/events/**",
+                        "/v1/ledger/head")
                     .hasAuthority(READ)
-                    .requestMatchers(HttpMethod.POST, "/v1/verify", "/access/v1/evaluation", "/access/v1/evaluations")
+                    .requestMatchers(
+                        HttpMethod.POST, "/v1/verify", "/access/v1/evaluation", "/access/v1/evaluations")
                     .hasAnyAuthority(VERIFY, READ)
                     .anyRequest()
                     .hasRole("TENANT"))
@@ -76,6 +83,16 @@ class SecurityConfig {
   }
 
   /**
+   * Paths in {@code requestMatchers} are matched as Spring's parsed {@code PathPattern}s, on the
+   * path parsed once per request, instead of asking Spring MVC's handler mappings once per pattern
+   * per request (the default before Spring Security 7): every request walks these rules.
+   */
+  @Bean
+  PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
+    return new PathPatternRequestMatcherBuilderFactoryBean();
+  }
+
+  /**
    * The firewall's refusals (an encoded slash, {@code ;}, {@code ..} or {@code //} in the path, a
    * method other than GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS, a header with control
    * characters) in the error shape. Spring Security's default would throw, and the container
@@ -86,7 +103,11 @@ class SecurityConfig {
     return (request, response, rejected) -> {
       boolean method = String.valueOf(rejected.getMessage()).contains("HTTP method");
       if (method) {
-        errors.write(response, 405, "METHOD_NOT_ALLOWED", "the HTTP method " + safeMethod(request.getMethod()) + " is not supported");
+        errors.write(
+            response,
+            405,
+            "METHOD_NOT_ALLOWED",
+            "the HTTP method " + safeMethod(request.getMethod()) + " is not supported");
       } else {
         errors.write(
             response,
