@@ -30,12 +30,18 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
 
-  /** The one JSON format of stored events, metadata, tokens and deadlines. */
+  /**
+   * The one JSON format of stored events, metadata, tokens and deadlines. Numbers with a fraction
+   * are read back as {@code BigDecimal}: a granted amount limit such as 100000000000000000.5 must
+   * reach the verification index and the read model as it was granted, not as the nearest double
+   * (the audit ledger hashes numbers as doubles either way, ledger-format §2).
+   */
   static ObjectMapper storageObjectMapper() {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   }
 
   private static Serializer jackson() {

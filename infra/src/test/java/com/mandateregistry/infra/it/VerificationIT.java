@@ -87,6 +87,36 @@ class VerificationIT {
   }
 
   @Test
+  void amountLimits_areExactDecimals_allTheWayToTheIndexAndTheReadModel() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    // 18 significant digits with a fraction: as a double this limit would be 100000000000000000
+    String id =
+        mandate(
+            tenant,
+            "monco:agent:precise",
+            "ALLOW",
+            "{\"max_amount\": {\"amount\": 100000000000000000.5, \"currency\": \"EUR\"}}");
+    JsonNode atLimit =
+        awaitIndexed(
+            tenant, body("monco:agent:precise", "{\"amount\": 100000000000000000.5, \"currency\": \"EUR\"}"));
+    assertThat(atLimit.get("decision").asText()).as(atLimit.toString()).isEqualTo("ALLOW");
+    JsonNode over =
+        verify(tenant, body("monco:agent:precise", "{\"amount\": 100000000000000000.6, \"currency\": \"EUR\"}"))
+            .body();
+    assertThat(over.get("decision").asText()).isEqualTo("DENY");
+    assertThat(over.get("reason_codes").toString()).contains("AMOUNT_EXCEEDED");
+
+    MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
+    String read = api.get(tenant, "/v1/mandates/" + id).raw().body();
+    JsonNode exact =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .readTree(read);
+    assertThat(exact.at("/constraints/max_amount/amount").decimalValue())
+        .isEqualByComparingTo("100000000000000000.5");
+  }
+
+  @Test
   void allow_namesTheMandate_andTheDecisionIsInTheAuditTrail() {
     TestApp.Tenant tenant = app.newTenant();
     String id = mandate(tenant, "monco:agent:allow", "ALLOW", "{}");
