@@ -1,5 +1,6 @@
 package com.mandateregistry.ledger.config;
 
+import com.mandateregistry.api.Settings;
 import com.mandateregistry.crypto.PublicKeyInfo;
 import com.mandateregistry.crypto.Signer;
 import com.mandateregistry.crypto.SigningKeys;
@@ -81,6 +82,12 @@ public class LedgerConfiguration {
       AuditLedger ledger,
       @Value("${mandate-registry.ledger.retry-initial-backoff:200ms}") Duration initialBackoff,
       @Value("${mandate-registry.ledger.retry-max-backoff:5s}") Duration maxBackoff) {
+    Settings.positive("mandate-registry.ledger.retry-initial-backoff", initialBackoff);
+    if (Settings.positive("mandate-registry.ledger.retry-max-backoff", maxBackoff).compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException(
+          "mandate-registry.ledger.retry-max-backoff (" + maxBackoff
+              + ") must not be shorter than mandate-registry.ledger.retry-initial-backoff (" + initialBackoff + ")");
+    }
     return new LedgerProjection(ledger, initialBackoff, maxBackoff);
   }
 

@@ -1,6 +1,7 @@
 package com.mandateregistry.infra.axon;
 
 import com.mandateregistry.api.EventMetadata;
+import com.mandateregistry.api.Settings;
 import com.mandateregistry.api.TenantEvent;
 import com.mandateregistry.api.verification.EscalationTriggeredEvent;
 import com.mandateregistry.api.verification.VerificationAllowedEvent;
@@ -94,7 +95,7 @@ class KafkaConfig {
         (ProducerFactory<String, byte[]>) axonKafkaProducerFactory,
         kafkaMessageConverter,
         properties.topic(),
-        ackTimeout);
+        Settings.positive("mandate-registry.publisher.ack-timeout", ackTimeout));
   }
 
   @Bean
@@ -108,7 +109,7 @@ class KafkaConfig {
                 group,
                 c ->
                     TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andBatchSize(batchSize)
+                        .andBatchSize(Settings.atLeast("mandate-registry.publisher.batch-size", batchSize, 1))
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken))
             .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
   }

@@ -1,5 +1,6 @@
 package com.mandateregistry.infra.config;
 
+import com.mandateregistry.api.Settings;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,4 +26,18 @@ public record RegistryProperties(
     @DefaultValue("true") boolean createTopic,
     @DefaultValue("") String cursorSecret,
     @DefaultValue("64KB") DataSize maxBodySize,
-    @DefaultValue("false") boolean devTenant) {}
+    @DefaultValue("false") boolean devTenant) {
+
+  /** The smallest and largest {@code max-body-size}: AuthZEN batches of 100 need some room. */
+  static final DataSize MIN_BODY = DataSize.ofKilobytes(1);
+
+  static final DataSize MAX_BODY = DataSize.ofMegabytes(16);
+
+  public RegistryProperties {
+    Settings.atLeast("mandate-registry.topic-partitions", topicPartitions, 1);
+    if (maxBodySize.compareTo(MIN_BODY) < 0 || maxBodySize.compareTo(MAX_BODY) > 0) {
+      throw new IllegalArgumentException(
+          "mandate-registry.max-body-size must be from 1KB to 16MB, got " + maxBodySize);
+    }
+  }
+}

@@ -79,6 +79,11 @@ public class ApiKeyCredentials {
     this.tx = tx;
     this.commands = commands;
     this.clock = clock;
+    if (cacheTtl.isNegative()) {
+      throw new IllegalArgumentException(
+          "mandate-registry.security.api-key-cache-ttl must not be negative (0 turns the cache off), got "
+              + cacheTtl);
+    }
     this.cache = new ApiKeyCache(cacheTtl, 100_000, Ticker.systemTicker());
   }
 

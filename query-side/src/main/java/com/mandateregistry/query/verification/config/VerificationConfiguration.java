@@ -1,5 +1,6 @@
 package com.mandateregistry.query.verification.config;
 
+import com.mandateregistry.api.Settings;
 import com.mandateregistry.query.verification.DecisionEngine;
 import com.mandateregistry.query.verification.freshness.FreshnessGuard;
 import com.mandateregistry.query.verification.index.VerificationIndex;
@@ -38,7 +39,13 @@ public class VerificationConfiguration {
       @Value("${mandate-registry.verification.max-batch:500}") int maxBatch,
       @Value("${mandate-registry.verification.queue-capacity:10000}") int capacity,
       @Value("${mandate-registry.verification.record-timeout:5s}") Duration timeout) {
-    return new DecisionRecorder(eventBus, freshness::notActive, transactions, maxBatch, capacity, timeout);
+    return new DecisionRecorder(
+        eventBus,
+        freshness::notActive,
+        transactions,
+        Settings.atLeast("mandate-registry.verification.max-batch", maxBatch, 1),
+        Settings.atLeast("mandate-registry.verification.queue-capacity", capacity, 1),
+        Settings.positive("mandate-registry.verification.record-timeout", timeout));
   }
 
   /**
