@@ -129,7 +129,10 @@ final class VerifyCommand implements Callable<Integer> {
     if ("-".equals(export)) {
       return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
     }
-    return new BufferedReader(
-        new InputStreamReader(Files.newInputStream(Path.of(export)), StandardCharsets.UTF_8), 1 << 16);
+    Path file = Path.of(export);
+    if (Files.isDirectory(file)) {
+      throw new IOException("not a file but a directory: " + file);
+    }
+    return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
   }
 }

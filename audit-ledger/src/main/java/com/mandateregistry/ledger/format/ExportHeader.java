@@ -57,7 +57,9 @@ public record ExportHeader(String tenantId, Instant exportedAt, String source, L
     try {
       node = LedgerJson.mapper().readTree(line);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("header line is not JSON: " + e.getOriginalMessage(), e);
+      // the parser's own words and column, without its source excerpt (callers print causes too)
+      String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+      throw new IllegalArgumentException("header line is not JSON: " + e.getOriginalMessage() + where);
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("header line is not a JSON object");

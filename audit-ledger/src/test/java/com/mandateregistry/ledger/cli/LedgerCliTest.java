@@ -132,6 +132,13 @@ class LedgerCliTest {
     Path notAnExport = Files.writeString(dir.resolve("x.jsonl"), "{\"hello\":\"world\"}\n");
     assertThat(run("verify", notAnExport.toString())).isEqualTo(LedgerCli.ERROR);
     assertThat(err.toString()).contains("not a ledger export");
+    assertThat(run("verify", dir.toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(err.toString()).contains("not a file but a directory: " + dir);
+    Path garbage = Files.write(dir.resolve("g.jsonl"), new byte[] {(byte) 0xC3, 0x28, '{', 'x', '\n'});
+    assertThat(run("verify", garbage.toString())).isEqualTo(LedgerCli.ERROR);
+    String said = err.toString();
+    assertThat(said).contains("header line is not JSON").contains("(column ").doesNotContain("[Source");
+    assertThat(said.indexOf("header line is not JSON")).isEqualTo(said.lastIndexOf("header line is not JSON"));
     Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
     Path badKeys = Files.writeString(dir.resolve("k.json"), "{\"keys\":[{\"kty\":\"RSA\"}]}");
     assertThat(run("verify", "--keys", badKeys.toString(), file.toString())).isEqualTo(LedgerCli.ERROR);
