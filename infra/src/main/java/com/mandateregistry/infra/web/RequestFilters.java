@@ -62,25 +62,17 @@ class RequestFilters extends OncePerRequestFilter {
     try {
       String repeated = repeatedParameter(request.getQueryString());
       if (repeated != null) {
-        response.setStatus(400);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(
-            response.getOutputStream(),
-            new ErrorResponse(
-                "VALIDATION_ERROR",
-                "query parameter " + repeated + " is given more than once",
-                List.of(new ErrorDetail(null, "must be given at most once", repeated, "query"))));
+        badRequest(
+            response,
+            "query parameter " + repeated + " is given more than once",
+            new ErrorDetail(null, "must be given at most once", repeated, "query"));
         return;
       }
       if (request.getContentLengthLong() > maxBody) {
-        response.setStatus(400);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(
-            response.getOutputStream(),
-            new ErrorResponse(
-                "VALIDATION_ERROR",
-                "request body exceeds " + maxBody + " bytes",
-                List.of(new ErrorDetail(null, "at most " + maxBody + " bytes", "body", "body"))));
+        badRequest(
+            response,
+            "request body exceeds " + maxBody + " bytes",
+            new ErrorDetail(null, "at most " + maxBody + " bytes", "body", "body"));
         return;
       }
       chain.doFilter(new CappedRequest(request, maxBody), response);
@@ -89,7 +81,14 @@ class RequestFilters extends OncePerRequestFilter {
     }
   }
 
-  /** Counts body bytes as they are read and fails past the cap (for chunked bodies). */
+  private void badRequest(HttpServletResponse response, String message, ErrorDetail detail)
+      throws IOException {
+    response.setStatus(400);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    json.writeValue(
+        response.getOutputStream(), new ErrorResponse("VALIDATION_ERROR", message, List.of(detail)));
+  }
+
   /** Whether an {@code X-Request-ID} may be echoed as sent: printable ASCII, 1 to 256 characters. */
   static boolean echoable(String requestId) {
     return ECHOABLE.matcher(requestId).matches();
@@ -123,6 +122,7 @@ class RequestFilters extends OncePerRequestFilter {
     return null;
   }
 
+  /** Counts body bytes as they are read and fails past the cap (for chunked bodies). */
   private static final class CappedRequest extends HttpServletRequestWrapper {
 
     private final long limit;

@@ -53,21 +53,11 @@ class ApiKeyScopesIT {
   }
 
   private static int mandateEvents() {
-    return app.jdbc()
-        .queryForObject(
-            "SELECT count(*) FROM domain_event_entry WHERE convert_from(meta_data, 'UTF8') LIKE ?"
-                + " AND payload_type LIKE '%Mandate%'",
-            Integer.class,
-            "%" + tenant.id() + "%");
+    return app.storedEvents(tenant.id(), "Mandate");
   }
 
   private static int decisions() {
-    return app.jdbc()
-        .queryForObject(
-            "SELECT count(*) FROM domain_event_entry WHERE convert_from(meta_data, 'UTF8') LIKE ?"
-                + " AND payload_type LIKE '%Verification%'",
-            Integer.class,
-            "%" + tenant.id() + "%");
+    return app.storedEvents(tenant.id(), "Verification");
   }
 
   @Test

@@ -38,14 +38,7 @@ class BadInputIT {
   }
 
   private void assertNothingStored() {
-    Integer mandates =
-        app.jdbc()
-            .queryForObject(
-                "SELECT count(*) FROM domain_event_entry WHERE convert_from(meta_data, 'UTF8') LIKE ?"
-                    + " AND payload_type LIKE '%Mandate%'",
-                Integer.class,
-                "%" + tenant.id() + "%");
-    assertThat(mandates).isZero();
+    assertThat(app.storedEvents(tenant.id(), "Mandate")).isZero();
   }
 
   @Test
@@ -166,12 +159,7 @@ class BadInputIT {
   }
 
   private int decisionsStored() {
-    return app.jdbc()
-        .queryForObject(
-            "SELECT count(*) FROM domain_event_entry WHERE convert_from(meta_data, 'UTF8') LIKE ?"
-                + " AND payload_type LIKE '%Verification%'",
-            Integer.class,
-            "%" + tenant.id() + "%");
+    return app.storedEvents(tenant.id(), "Verification");
   }
 
   private static final String VERIFY =

@@ -90,6 +90,20 @@ final class TestApp implements AutoCloseable {
     return bean(JdbcTemplate.class);
   }
 
+  /**
+   * How many events of {@code tenantId} the event store holds whose payload type contains {@code
+   * payloadType} ({@code "Mandate"}, {@code "Verification"}): what a refused request must not add.
+   */
+  int storedEvents(String tenantId, String payloadType) {
+    return jdbc()
+        .queryForObject(
+            "SELECT count(*) FROM domain_event_entry WHERE convert_from(meta_data, 'UTF8') LIKE ?"
+                + " AND payload_type LIKE ?",
+            Integer.class,
+            "%" + tenantId + "%",
+            "%" + payloadType + "%");
+  }
+
   /** Registers a fresh tenant and issues it a key, as an operator would. */
   Tenant newTenant() {
     String tenantId = Ids.next(Ids.TENANT);
