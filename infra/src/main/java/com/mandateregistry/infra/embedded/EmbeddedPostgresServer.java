@@ -43,9 +43,10 @@ import java.util.regex.Pattern;
  * server on a directory whose server is running (in this JVM or another) fails with
  * {@link IllegalStateException} and leaves the running one alone.
  *
- * <p>zonky starts PostgreSQL with {@code fsync} off ({@code -F}): data survives the JVM or PostgreSQL
- * being killed, not a crash of the machine. That suits a development stack; production uses an
- * external PostgreSQL.
+ * <p>Commits are durable as in a production PostgreSQL: zonky starts the server with {@code fsync}
+ * off ({@code -F}) and {@code synchronous_commit} off, and both are turned back on here, so a
+ * commit acknowledged to a client survives a crash of the machine too, not only of the JVM or of
+ * PostgreSQL.
  *
  * <p>zonky copies PostgreSQL's console output to the {@code io.zonky.test.db.postgres} logger at INFO;
  * that logger is set to WARN when Logback is in use and no level was configured for it.
@@ -114,9 +115,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     // close() is the way to stop it; a JVM hook would race with the owner's own shutdown
                     .setRegisterShutdownHook(false)
-                    // zonky defaults to synchronous_commit=off; a development event store should not
-                    // lose acknowledged commits when the JVM is killed
-                    .setServerConfig("synchronous_commit", "on");
+                    // zonky turns both off; an event store must not lose acknowledged commits when
+                    // the JVM is killed (synchronous_commit) or the machine stops (fsync). Its -F
+                    // comes before these -c options, and the last setting of a parameter wins.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on");
             if (port != 0) {
                 builder.setPort(port);
             }

@@ -35,6 +35,9 @@ class EmbeddedPostgresServerTest {
             try (Connection c = pg.connect(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE mandate (id text PRIMARY KEY, status text NOT NULL)");
                 st.execute("INSERT INTO mandate VALUES ('mdt_01', 'ACTIVE')");
+                // an acknowledged commit is on disk: zonky's defaults (-F, synchronous_commit=off) are overridden
+                assertThat(setting(st, "fsync")).isEqualTo("on");
+                assertThat(setting(st, "synchronous_commit")).isEqualTo("on");
             }
         }
 
@@ -95,5 +98,12 @@ class EmbeddedPostgresServerTest {
 
     private static long millisSince(long start) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static String setting(Statement st, String name) throws java.sql.SQLException {
+        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
     }
 }
