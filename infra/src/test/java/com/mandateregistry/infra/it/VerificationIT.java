@@ -170,8 +170,24 @@ class VerificationIT {
    */
   @Test
   void aRevokeTheIndexHasNotSeen_isCaughtWhenTheDecisionIsRecorded_andOnlyTheDenyIsStored() {
+    revokeUnseenByTheIndex("{}");
+  }
+
+  /**
+   * The same for a mandate with a rate limit, whose status is read before a use is consumed
+   * (rather than in the recorder's transaction): the stale ALLOW never happens either.
+   */
+  @Test
+  void aRevokeTheIndexHasNotSeen_isCaughtBeforeARateLimitedUseIsConsumed() {
+    revokeUnseenByTheIndex(RATE_LIMITED);
+  }
+
+  /** A rate limit no test reaches: the mandate takes the stateful path of verification. */
+  private static final String RATE_LIMITED = "{\"rate_limit\": {\"max_uses\": 1000000, \"period\": \"PT1H\"}}";
+
+  private void revokeUnseenByTheIndex(String constraints) {
     TestApp.Tenant tenant = app.newTenant();
-    String id = mandate(tenant, "monco:agent:stale-index", "ALLOW", "{}");
+    String id = mandate(tenant, "monco:agent:stale-index", "ALLOW", constraints);
     String request = body("monco:agent:stale-index", "{}");
     assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
     TrackingEventProcessor index =
@@ -199,8 +215,18 @@ class VerificationIT {
 
   @Test
   void verificationsRacingARevoke_neverAllowAfterTheRevokeIsAcknowledged() throws Exception {
+    raceAgainst("{}", "revoke");
+  }
+
+  @Test
+  void verificationsRacingASuspend_ofARateLimitedMandate_neverAllowAfterTheSuspendIsAcknowledged()
+      throws Exception {
+    raceAgainst(RATE_LIMITED, "suspend");
+  }
+
+  private void raceAgainst(String constraints, String transition) throws Exception {
     TestApp.Tenant tenant = app.newTenant();
-    String id = mandate(tenant, "monco:agent:race", "ALLOW", "{}");
+    String id = mandate(tenant, "monco:agent:race", "ALLOW", constraints);
     String request = body("monco:agent:race", "{}");
     assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
 
@@ -223,7 +249,7 @@ class VerificationIT {
       }
       running.await(10, TimeUnit.SECONDS);
       await().until(() -> samples.size() >= 20);
-      Api.Response revoke = api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}");
+      Api.Response revoke = api.post(tenant, "/v1/mandates/" + id + "/" + transition, "{}");
       long acknowledged = System.nanoTime();
       assertThat(revoke.status()).isEqualTo(200);
       int before = samples.size();
@@ -233,7 +259,7 @@ class VerificationIT {
       assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
       List<Sample> after = samples.stream().filter(s -> s.sentNanos() > acknowledged).toList();
-      assertThat(after).as("verifications sent after the revoke was acknowledged").hasSizeGreaterThanOrEqualTo(20);
+      assertThat(after).as("verifications sent after the " + transition + " was acknowledged").hasSizeGreaterThanOrEqualTo(20);
       assertThat(after).allSatisfy(s -> assertThat(s.decision()).isEqualTo("DENY"));
       assertThat(samples).anySatisfy(s -> assertThat(s.decision()).isEqualTo("ALLOW"));
       assertThat(samples).noneSatisfy(s -> assertThat(s.decision()).startsWith("HTTP"));
@@ -396,6 +422,13 @@ class VerificationIT {
     assertThat(e.get("details").get("verification_event_id").asText()).isEqualTo(verificationEvent);
     assertThat(e.get("details").get("amount").asInt()).isEqualTo(7000);
     assertThat(e.get("details").get("threshold").asInt()).isEqualTo(5000);
+    // the response named that event and the threshold
+    assertThat(escalated.at("/escalation/event_id").asText()).isEqualTo(e.get("event_id").asText());
+    assertThat(escalated.at("/escalation/threshold/amount").asInt()).isEqualTo(5000);
+    assertThat(escalated.at("/escalation/threshold/currency").asText()).isEqualTo("EUR");
+    // and only an escalation carries it
+    JsonNode allowed = verify(tenant, body("monco:agent:esc", "{\"amount\": 100, \"currency\": \"EUR\"}")).body();
+    assertThat(allowed.has("escalation")).isFalse();
   }
 
   @Test
@@ -464,7 +497,11 @@ class VerificationIT {
     assertThat(api.post(tenant, "/v1/verify?pom=jwt", body("d", "{}")).status()).isEqualTo(400);
     Api.Response anonymous = api.post(null, "/v1/verify", body("d", "{}"));
     assertThat(anonymous.status()).isEqualTo(401);
-    assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/events?event_type=VERIFICATION_DENIED"))
-        .as("refused requests record no decision").isEmpty();
+    // decisions are in the event store before the response, so the count is exact at once
+    assertThat(app.storedEvents(tenant.id(), "Verification"))
+        .as("refused requests record no decision").isZero();
+    // and the count does see a decision when there is one
+    assertThat(verify(tenant, body("d", "{}")).status()).isEqualTo(200);
+    assertThat(app.storedEvents(tenant.id(), "Verification")).isEqualTo(1);
   }
 }

@@ -124,6 +124,7 @@ class ResourcePatternTest {
       value = {
         "''|empty",
         "/a|segment 1 is empty",
+        "/**|segment 1 is empty",
         "a/|segment 2 is empty",
         "a//b|segment 2 is empty",
         "a/**/b|'**' in segment 2 is allowed only as the last segment",

@@ -3,6 +3,7 @@ package com.mandateregistry.query.verification.web;
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.mandate.MandateStatus;
+import com.mandateregistry.api.mandate.constraints.Money;
 import com.mandateregistry.api.verification.EscalationTriggeredEvent;
 import com.mandateregistry.api.verification.VerificationAllowedEvent;
 import com.mandateregistry.api.verification.VerificationDeniedEvent;
@@ -23,7 +24,6 @@ import com.mandateregistry.query.verification.freshness.FreshnessGuard;
 import com.mandateregistry.query.verification.index.VerificationIndex;
 import com.mandateregistry.query.verification.recording.DecisionNotRecordedException;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +95,15 @@ public class VerificationService {
    * @param eventId the stored VERIFICATION_ALLOWED / VERIFICATION_DENIED event
    * @param proof the Proof-of-Mandate, when asked for and allowed; else null
    */
-  public record Outcome(Decision decision, String eventId, ProofOfMandateIssuer.Proof proof) {}
+  public record Outcome(
+      Decision decision, String eventId, ProofOfMandateIssuer.Proof proof, Escalation escalation) {}
+
+  /**
+   * What a DENY with {@code ESCALATION_REQUIRED} tells the caller: the {@code ESCALATION_TRIGGERED}
+   * event recorded with it, and the threshold the amount was above (null if the mandate left the
+   * index meanwhile).
+   */
+  public record Escalation(String eventId, Money threshold) {}
 
   /**
    * Decides, records and returns.
@@ -159,6 +167,7 @@ public class VerificationService {
     MetaData metaData = metaData(caller);
     List<EventMessage<?>> events = new ArrayList<>();
     EventMessage<?> main;
+    Escalation escalation = null;
     if (decision.isAllowed()) {
       GenericEventMessage<VerificationAllowedEvent> allowed =
           new GenericEventMessage<>(
@@ -182,14 +191,17 @@ public class VerificationService {
       events.add(main);
       if (decision.escalationTriggered()) {
         RequestContext context = RequestContext.parse(request.context());
-        events.add(
+        Money threshold = escalationThreshold(decision.mandateId());
+        GenericEventMessage<EscalationTriggeredEvent> triggered =
             new GenericEventMessage<>(
                 new EscalationTriggeredEvent(
                     caller.tenantId(), decision.mandateId(), request.delegateSubjectId(),
                     request.action(), request.resource(), context.amount(), context.currency(),
-                    escalationThreshold(decision.mandateId()),
+                    threshold == null ? null : threshold.amount(),
                     eventId(main), now),
-                metaData));
+                metaData);
+        events.add(triggered);
+        escalation = new Escalation(eventId(triggered), threshold);
       }
     }
     try {
@@ -213,7 +225,7 @@ public class VerificationService {
       throw new ApiException(503, "SERVICE_UNAVAILABLE",
           "the decision could not be recorded in the audit trail; retry", List.of());
     }
-    return new Outcome(decision, eventId(main), proof);
+    return new Outcome(decision, eventId(main), proof, escalation);
   }
 
   /**
@@ -309,11 +321,9 @@ public class VerificationService {
     }
   }
 
-  private BigDecimal escalationThreshold(String mandateId) {
+  private Money escalationThreshold(String mandateId) {
     MandateSnapshot mandate = index.find(mandateId);
-    return mandate == null
-        ? null
-        : mandate.constraints().escalationThreshold().map(m -> m.amount()).orElse(null);
+    return mandate == null ? null : mandate.constraints().escalationThreshold().orElse(null);
   }
 
   /** The event id the audit ledger will give {@code message}. */

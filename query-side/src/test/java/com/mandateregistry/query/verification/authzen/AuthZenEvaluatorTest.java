@@ -58,7 +58,7 @@ class AuthZenEvaluatorTest {
       Decision decision = allowed
           ? new Decision(Verdict.ALLOW, "mdt_1", List.of(), Map.of("uses_remaining", 4), false)
           : new Decision(Verdict.DENY, null, List.of("NO_MATCHING_MANDATE"), Map.of(), false);
-      return new VerificationService.Outcome(decision, eventId, null);
+      return new VerificationService.Outcome(decision, eventId, null, null);
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SimpleEventBus;
@@ -126,6 +127,48 @@ class DecisionRecorderTest {
       assertThat(i % 2).isZero();
     });
     assertThat(checkQueries.stream().mapToInt(Integer::intValue).sum()).isEqualTo(requests);
+  }
+
+  /**
+   * The group commit itself: requests that arrive while a transaction is open wait for the next
+   * one and share it, up to {@code maxBatch} events per transaction, in the order they came.
+   */
+  @Test
+  void requestsArrivingDuringACommit_shareTheNextTransactions_upToMaxBatchEvents() throws Exception {
+    SimpleEventBus batches = SimpleEventBus.builder().build();
+    List<List<Object>> stored = Collections.synchronizedList(new ArrayList<>());
+    batches.subscribe(messages -> stored.add(messages.stream().map(m -> (Object) m.getPayload()).toList()));
+    NoTransactions slow = new NoTransactions(true);
+    DecisionRecorder grouped = new DecisionRecorder(batches, checks -> Set.of(), slow, 4, 100, Duration.ofSeconds(5));
+    grouped.start();
+    started.add(grouped);
+    ExecutorService pool = Executors.newFixedThreadPool(11);
+    try {
+      List<Future<?>> answers = new ArrayList<>();
+      answers.add(pool.submit(() -> grouped.record(events("first"))));
+      assertThat(slow.begun.await(5, TimeUnit.SECONDS)).as("the writer holds the first transaction open").isTrue();
+      for (int i = 0; i < 10; i++) {
+        String payload = "queued-" + i;
+        answers.add(pool.submit(() -> grouped.record(events(payload))));
+        int waiting = i + 1;
+        await().atMost(Duration.ofSeconds(5)).until(() -> grouped.waiting() == waiting);
+      }
+
+      slow.release.countDown();
+      for (Future<?> answer : answers) {
+        answer.get(5, TimeUnit.SECONDS);
+      }
+
+      assertThat(slow.commits.get()).as("1 + ceil(10 / 4) transactions for 11 requests").isEqualTo(4);
+      assertThat(stored).containsExactly(
+          List.of("first"),
+          List.of("queued-0", "queued-1", "queued-2", "queued-3"),
+          List.of("queued-4", "queued-5", "queued-6", "queued-7"),
+          List.of("queued-8", "queued-9"));
+    } finally {
+      slow.release.countDown();
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -255,6 +298,7 @@ class DecisionRecorderTest {
     final CountDownLatch release = new CountDownLatch(1);
     private final boolean slow;
     volatile boolean failCommit;
+    final AtomicInteger commits = new AtomicInteger();
 
     NoTransactions() {
       this(false);
@@ -283,6 +327,7 @@ class DecisionRecorderTest {
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
+      commits.incrementAndGet();
       if (failCommit) {
         throw new TransactionSystemException("connection lost during COMMIT");
       }
