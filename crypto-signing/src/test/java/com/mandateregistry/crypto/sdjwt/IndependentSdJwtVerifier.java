@@ -2,16 +2,21 @@ package com.mandateregistry.crypto.sdjwt;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +30,15 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * TEST-ONLY HELPER: an SD-JWT VC verifier written from RFC 9901 and docs/proof-of-mandate.md,
- * sharing no code with the issuer (no {@code com.authlete:sd-jwt}, no {@code SdJwtVcIssuer}): split
- * on {@code ~}, verify the JWS with Nimbus against a public JWK resolved by {@code kid}, recompute
- * each disclosure's SHA-256 digest with the JDK and find it in {@code _sd}, rebuild the claims with
- * Jackson. Top-level disclosures only (the Proof-of-Mandate nests none); no key binding JWT.
+ * TEST-ONLY HELPER: an SD-JWT VC verifier written from RFC 9901 and docs/proof-of-mandate.md §8,
+ * sharing no code with the issuer (no {@code com.authlete:sd-jwt}, no {@code SdJwtVcIssuer}, and
+ * no JOSE library: the issuer signs through Nimbus, so this side does not use it). It splits on
+ * {@code ~} and {@code .}, decodes the header and payload with Jackson, checks the ES256 signature
+ * with the JDK's {@code SHA256withECDSAinP1363Format} against the {@code x}, {@code y} of the JWK
+ * that {@code kid} resolves to, recomputes each disclosure's SHA-256 digest and finds it in {@code
+ * _sd}. Top-level disclosures only (the Proof-of-Mandate nests none); no key binding JWT. The
+ * caller's resolver stands for step 4 (the key must be an {@code assertionMethod} of the issuer's
+ * DID document); {@code ECKey} is only the JWK's container, read as JSON.
  */
 public final class IndependentSdJwtVerifier {
 
@@ -38,6 +47,8 @@ public final class IndependentSdJwtVerifier {
   private static final TypeReference<List<Object>> ARRAY = new TypeReference<>() {};
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
   private static final Set<String> RESERVED = Set.of("_sd", "_sd_alg", "...");
+  /** The Proof-of-Mandate's type (docs/proof-of-mandate.md §4). */
+  public static final String VCT = "https://mandate-registry.dev/vct/proof-of-mandate/v1";
 
   private IndependentSdJwtVerifier() {}
 
@@ -79,40 +90,51 @@ public final class IndependentSdJwtVerifier {
       disclosures.add(parts[i]);
     }
 
-    // 2. the issuer-signed JWT: ES256, typ dc+sd-jwt, kid resolves, signature verifies
-    JWSObject jws;
-    try {
-      jws = JWSObject.parse(jwt);
-    } catch (ParseException e) {
-      throw new Rejected("not a JWS: " + e.getMessage());
+    // 2. the header: ES256, typ dc+sd-jwt, a kid
+    String[] jws = jwt.split("\\.", -1);
+    if (jws.length != 3) {
+      throw new Rejected("not a compact JWS: " + jws.length + " parts");
     }
-    if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
-      throw new Rejected("alg is " + jws.getHeader().getAlgorithm());
+    Map<String, Object> header = parse(base64url(jws[0], "header"), OBJECT, "header");
+    if (!"ES256".equals(header.get("alg"))) {
+      throw new Rejected("alg is " + header.get("alg"));
     }
-    if (jws.getHeader().getType() == null || !"dc+sd-jwt".equals(jws.getHeader().getType().getType())) {
-      throw new Rejected("typ is " + jws.getHeader().getType());
+    if (!"dc+sd-jwt".equals(header.get("typ"))) {
+      throw new Rejected("typ is " + header.get("typ"));
     }
-    String kid = jws.getHeader().getKeyID();
-    ECKey key = kid == null ? null : keys.apply(kid);
-    if (key == null) {
-      throw new Rejected("unknown kid " + kid);
-    }
-    try {
-      if (!jws.verify(new ECDSAVerifier(key.toPublicJWK()))) {
-        throw new Rejected("the JWS signature does not verify");
-      }
-    } catch (JOSEException e) {
-      throw new Rejected("the JWS signature does not verify: " + e.getMessage());
+    if (!(header.get("kid") instanceof String kid)) {
+      throw new Rejected("kid is missing");
     }
 
-    // 3. the payload: iss, vct, iat, exp, _sd_alg
-    Map<String, Object> claims = parse(jws.getPayload().toBytes(), OBJECT, "payload");
+    // 3. the payload: iss a did:web, kid under it, vct, _sd_alg
+    Map<String, Object> claims = parse(base64url(jws[1], "payload"), OBJECT, "payload");
+    if (!(claims.get("iss") instanceof String iss) || !iss.startsWith("did:web:")) {
+      throw new Rejected("iss is not a did:web: " + claims.get("iss"));
+    }
+    if (!kid.startsWith(iss + "#")) {
+      throw new Rejected("kid " + kid + " is not a key of " + iss);
+    }
+    if (!VCT.equals(claims.get("vct"))) {
+      throw new Rejected("vct is " + claims.get("vct"));
+    }
     if (!"sha-256".equals(claims.get("_sd_alg"))) {
       throw new Rejected("_sd_alg is " + claims.get("_sd_alg"));
     }
-    if (!(claims.get("iss") instanceof String) || !(claims.get("vct") instanceof String)) {
-      throw new Rejected("iss and vct are required strings");
+
+    // 4. and 5. the key kid resolves to; the signature, R || S, over "<header>.<payload>"
+    ECKey key = keys.apply(kid);
+    if (key == null) {
+      throw new Rejected("unknown kid " + kid);
     }
+    byte[] signature = base64url(jws[2], "signature");
+    if (signature.length != 64) {
+      throw new Rejected("an ES256 signature is 64 bytes, not " + signature.length);
+    }
+    if (!verifiesEs256(key.toPublicJWK().toJSONObject(), jws[0] + "." + jws[1], signature)) {
+      throw new Rejected("the JWS signature does not verify");
+    }
+
+    // 6. time
     if (!(claims.get("iat") instanceof Number iat) || !(claims.get("exp") instanceof Number exp)) {
       throw new Rejected("iat and exp are required numbers");
     }
@@ -136,7 +158,7 @@ public final class IndependentSdJwtVerifier {
     claims.remove("_sd_alg");
     requireNoNestedDisclosures(claims);
 
-    // 4. each disclosure: its digest is listed, used once; [salt, name, value]; name is new
+    // 7. each disclosure: its digest is listed, used once; [salt, name, value]; name is new
     Set<String> used = new HashSet<>();
     List<String> disclosed = new ArrayList<>();
     for (String disclosure : disclosures) {
@@ -166,9 +188,46 @@ public final class IndependentSdJwtVerifier {
       disclosed.add(name);
     }
     return new Verified(
-        Collections.unmodifiableMap(new LinkedHashMap<>(jws.getHeader().toJSONObject())),
+        Collections.unmodifiableMap(new LinkedHashMap<>(header)),
         Collections.unmodifiableMap(claims),
         List.copyOf(disclosed));
+  }
+
+  /**
+   * Whether {@code signature} (R || S) is an ES256 signature by the P-256 key {@code jwk} over the
+   * ASCII bytes of {@code signingInput}: the JDK's ECDSA, fed the JWK's coordinates.
+   */
+  private static boolean verifiesEs256(Map<String, Object> jwk, String signingInput, byte[] signature)
+      throws Rejected {
+    if (!"EC".equals(jwk.get("kty")) || !"P-256".equals(jwk.get("crv"))
+        || !(jwk.get("x") instanceof String x) || !(jwk.get("y") instanceof String y)) {
+      throw new Rejected("the key is not a P-256 JWK: " + jwk);
+    }
+    try {
+      AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+      parameters.init(new ECGenParameterSpec("secp256r1"));
+      ECPoint point = new ECPoint(
+          new BigInteger(1, base64url(x, "x")), new BigInteger(1, base64url(y, "y")));
+      PublicKey publicKey = KeyFactory.getInstance("EC")
+          .generatePublic(new ECPublicKeySpec(point, parameters.getParameterSpec(ECParameterSpec.class)));
+      Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
+      ecdsa.initVerify(publicKey);
+      ecdsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return ecdsa.verify(signature);
+    } catch (GeneralSecurityException e) {
+      throw new Rejected("the key or signature is unusable: " + e.getMessage());
+    }
+  }
+
+  private static byte[] base64url(String part, String what) throws Rejected {
+    if (part.contains("=")) {
+      throw new Rejected(what + " is padded base64url");
+    }
+    try {
+      return Base64.getUrlDecoder().decode(part);
+    } catch (IllegalArgumentException e) {
+      throw new Rejected(what + " is not base64url");
+    }
   }
 
   /** base64url (no padding) of SHA-256 over the ASCII bytes of {@code disclosure}. */

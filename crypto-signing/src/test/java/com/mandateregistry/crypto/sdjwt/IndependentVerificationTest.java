@@ -104,19 +104,31 @@ class IndependentVerificationTest {
   }
 
   @Test
-  void anotherKey_isRejected() throws Exception {
-    ECKey other = new JcaTestSigner().publicKeyInfo(IAT).toJwk();
-
-    assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(issue().compact(), kid -> other, NOW))
-        .isInstanceOf(IndependentSdJwtVerifier.Rejected.class);
-  }
-
-  @Test
   void afterExp_isRejected() throws Exception {
     SdJwtVc vc = issue();
 
     assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(vc.compact(), keys, vc.expiresAt()))
         .isInstanceOf(IndependentSdJwtVerifier.Rejected.class)
         .hasMessageContaining("expired");
+  }
+
+  @Test
+  void anotherKey_isRejectedForItsSignature() throws Exception {
+    ECKey other = new JcaTestSigner().publicKeyInfo(IAT).toJwk();
+
+    assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(issue().compact(), kid -> other, NOW))
+        .isInstanceOf(IndependentSdJwtVerifier.Rejected.class)
+        .hasMessageContaining("signature does not verify");
+  }
+
+  @Test
+  void anotherCredentialType_isRejected() throws Exception {
+    SdJwtVc vc = new SdJwtVcIssuer(DID, () -> signer, SaltSource.secureRandom(), 2)
+        .issue(new SdJwtVcClaims("https://example.com/vct/other", IAT, IAT.plusSeconds(300),
+            Map.of("decision", "ALLOW"), Map.of("tenant_id", "tnt_1")));
+
+    assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(vc.compact(), keys, NOW))
+        .isInstanceOf(IndependentSdJwtVerifier.Rejected.class)
+        .hasMessageContaining("vct is https://example.com/vct/other");
   }
 }

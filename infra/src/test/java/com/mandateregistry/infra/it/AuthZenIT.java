@@ -235,6 +235,9 @@ class AuthZenIT {
     Api.Response bad = api.send(tenant, "POST", EVALUATION, "{}", header);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.header("X-Request-ID")).isEqualTo(REQUEST_ID);
+    Api.Response anonymous = api.send(null, "POST", EVALUATION, permitted(), header);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.header("X-Request-ID")).as("echoed by the security chain too").isEqualTo(REQUEST_ID);
     Api.Response batch = api.send(tenant, "POST", EVALUATIONS, """
         {"subject": %s, "action": %s, "context": %s,
          "evaluations": [{"resource": %s}, {"resource": {"type": "monco:project", "id": "p2"}}]}"""
