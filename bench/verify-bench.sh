@@ -16,6 +16,8 @@
 #   --rate R            open-loop requests per second [1000]
 #   --sat-workers N[,M] closed-loop workers for the saturation runs [32]
 #   --sat-duration S    seconds per scenario and round of the saturation runs [10]
+#   --scenarios LIST    open-loop scenarios, comma-separated [noop,verify,verify+proof,deny]
+#   --sat-scenarios LIST saturation scenarios [noop,verify,verify+proof,deny]
 #   --heap SIZE         the service JVM's heap [8g]
 #   --jfr FILE          record a JFR profile of the service JVM into FILE
 #   --server-jvm "OPTS" extra options for the service JVM (for example "-XX:+UseZGC")

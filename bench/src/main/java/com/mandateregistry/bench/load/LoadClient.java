@@ -68,7 +68,7 @@ public final class LoadClient {
     double satSlice = 10;
     int satRounds = 2;
     List<String> scenarios = List.of("noop", "verify", "verify+proof", "deny");
-    List<String> satScenarios = List.of("noop", "verify", "deny");
+    List<String> satScenarios = List.of("noop", "verify", "verify+proof", "deny");
 
     static Options parse(List<String> args) {
       Options o = new Options();
