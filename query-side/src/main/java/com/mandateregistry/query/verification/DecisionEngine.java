@@ -2,13 +2,13 @@ package com.mandateregistry.query.verification;
 
 import com.mandateregistry.api.mandate.Effect;
 import com.mandateregistry.api.mandate.MandateStatus;
+import com.mandateregistry.api.mandate.constraints.Amounts;
 import com.mandateregistry.api.mandate.constraints.Budget;
 import com.mandateregistry.api.mandate.constraints.MandateConstraints;
 import com.mandateregistry.api.mandate.constraints.MfaRequirement;
 import com.mandateregistry.api.mandate.constraints.Money;
 import com.mandateregistry.api.mandate.constraints.RateLimit;
 import com.mandateregistry.api.mandate.constraints.TimeWindows;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -298,8 +298,8 @@ public final class DecisionEngine {
     Optional<Budget> budget = constraints.budget();
     if (consumption != null && budget.isPresent() && consumption.budgetRemaining() != null) {
       Map<String, Object> money = new LinkedHashMap<>();
-      BigDecimal left = consumption.budgetRemaining();
-      money.put("amount", left);
+      // normalised (880, not the counter's 880.000000), as every other amount is written
+      money.put("amount", Amounts.parse(consumption.budgetRemaining()));
       money.put("currency", budget.get().limit().currency());
       remaining.put("budget_remaining", Collections.unmodifiableMap(money));
       Instant resetAt = budget.get().windowEnd(now);

@@ -26,6 +26,9 @@ public record RequestContext(
     String mfaMethod,
     Instant mfaVerifiedAt) {
 
+  /** Longest {@code context.mfa.method} ({@code totp}, {@code webauthn}, …). */
+  public static final int MAX_MFA_METHOD_LENGTH = 64;
+
   /**
    * Parses a context (never null; use {@code Map.of()} for none).
    *
@@ -66,6 +69,10 @@ public record RequestContext(
     if (method != null && !(method instanceof String)) {
       throw new InvalidVerificationRequestException(
           "context.mfa.method", method, "must be a string");
+    }
+    if (method != null) {
+      // it is recorded in the decision's event
+      VerificationRequest.atMost("context.mfa.method", (String) method, MAX_MFA_METHOD_LENGTH);
     }
     Object verifiedAt = mfa.get("verified_at");
     Instant at = null;

@@ -26,6 +26,13 @@ import java.util.Map;
 public record VerificationRequest(
     String delegateSubjectId, String action, String resource, Map<String, Object> context) {
 
+  /** Longest {@code delegate_subject_id}: a mandate's delegate can be no longer. */
+  public static final int MAX_DELEGATE_LENGTH = 512;
+  /** Longest {@code action}, in characters (a pattern ending in {@code .*} matches longer ones). */
+  public static final int MAX_ACTION_LENGTH = 512;
+  /** Longest {@code resource}, in characters (a pattern ending in {@code /**} matches deeper ones). */
+  public static final int MAX_RESOURCE_LENGTH = 2048;
+
   /**
    * @throws InvalidVerificationRequestException naming the first offending field
    */
@@ -34,9 +41,11 @@ public record VerificationRequest(
       throw new InvalidVerificationRequestException(
           "delegate_subject_id", delegateSubjectId, "is required");
     }
+    atMost("delegate_subject_id", delegateSubjectId, MAX_DELEGATE_LENGTH);
     if (action == null || action.isBlank()) {
       throw new InvalidVerificationRequestException("action", action, "is required");
     }
+    atMost("action", action, MAX_ACTION_LENGTH);
     try {
       ActionPattern.validateAction(action);
     } catch (IllegalArgumentException e) {
@@ -45,6 +54,7 @@ public record VerificationRequest(
     if (resource == null || resource.isBlank()) {
       throw new InvalidVerificationRequestException("resource", resource, "is required");
     }
+    atMost("resource", resource, MAX_RESOURCE_LENGTH);
     try {
       ResourcePattern.validateResource(resource);
     } catch (IllegalArgumentException e) {
@@ -55,6 +65,14 @@ public record VerificationRequest(
             ? Map.of()
             : Collections.unmodifiableMap(new LinkedHashMap<>(context));
     RequestContext.parse(context);
+  }
+
+  /** Refuses a value longer than {@code max}, quoting only its start. */
+  static void atMost(String param, String value, int max) {
+    if (value.length() > max) {
+      throw new InvalidVerificationRequestException(
+          param, value.substring(0, 32) + "…", "must be at most " + max + " characters, not " + value.length());
+    }
   }
 
   /**

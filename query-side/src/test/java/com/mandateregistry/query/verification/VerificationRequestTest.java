@@ -85,7 +85,23 @@ class VerificationRequestTest {
         arguments(DELEGATE, ACTION, RESOURCE, """
             {"mfa": {"verified_at": "yesterday"}}""", "context.mfa.verified_at", "RFC 3339"),
         arguments(DELEGATE, ACTION, RESOURCE, """
-            {"mfa": {"verified_at": 1741000000}}""", "context.mfa.verified_at", "RFC 3339"));
+            {"mfa": {"verified_at": 1741000000}}""", "context.mfa.verified_at", "RFC 3339"),
+        arguments("d".repeat(513), ACTION, RESOURCE, "{}", "delegate_subject_id", "at most 512 characters, not 513"),
+        arguments(DELEGATE, "a" + ".b".repeat(256), RESOURCE, "{}", "action", "at most 512 characters, not 513"),
+        arguments(DELEGATE, ACTION, "r" + "/s".repeat(1024), "{}", "resource", "at most 2048 characters, not 2049"),
+        arguments(DELEGATE, ACTION, RESOURCE, """
+            {"mfa": {"method": "%s"}}""".formatted("m".repeat(65)), "context.mfa.method", "at most 64 characters"));
+  }
+
+  @Test
+  void of_acceptsEachFieldAtItsLongest() {
+    VerificationRequest request = VerificationRequest.of(
+        "d".repeat(512), "a" + ".b".repeat(255) + "c", "r" + "/s".repeat(1023) + "t",
+        json("""
+            {"mfa": {"method": "%s"}}""".formatted("m".repeat(64))));
+    assertThat(request.delegateSubjectId()).hasSize(512);
+    assertThat(request.action()).hasSize(512);
+    assertThat(request.resource()).hasSize(2048);
   }
 
   @ParameterizedTest(name = "[{index}] {4}: {5}")
