@@ -129,7 +129,8 @@ class MandateCommandController {
   ResponseEntity<MandateTransitionResponse> reactivate(
       Caller caller,
       @PathVariable("id") String id,
-      @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+      @RequestBody(required = false) NoParameters body) {
     return transition(
         id, new ReactivateMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
   }
@@ -161,7 +162,8 @@ class MandateCommandController {
   ResponseEntity<MandateTransitionResponse> approve(
       Caller caller,
       @PathVariable("id") String id,
-      @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+      @RequestBody(required = false) NoParameters body) {
     return transition(id, new ApproveMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
   }
 

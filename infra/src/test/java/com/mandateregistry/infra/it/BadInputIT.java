@@ -158,6 +158,32 @@ class BadInputIT {
     assertNothingStored();
   }
 
+  /**
+   * Reactivate and approve take no parameters, but a body sent to them is read as to any other
+   * transition: malformed JSON is a 400, another media type a 415, and the mandate stays as it was.
+   */
+  @Test
+  void aBadBodyOnATransitionWithoutParameters_isRefused_andTheTransitionDoesNotHappen() {
+    String id = MandateLifecycleIT.create(tenant);
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
+    for (String transition : List.of("reactivate", "approve")) {
+      String path = "/v1/mandates/" + id + "/" + transition;
+      assertBadRequest(api.post(tenant, path, "notjson"));
+      assertBadRequest(api.post(tenant, path, "[]"));
+      Api.Response text = api.send(tenant, "POST", path, "hello", Map.of("Content-Type", "text/plain"));
+      assertThat(text.status()).as(transition).isEqualTo(415);
+      assertThat(text.body().get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+    assertThat(app.storedEvents(tenant.id(), "Reactivated")).as("still suspended").isZero();
+
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/reactivate", "{\"note\": \"ignored\"}").status())
+        .isEqualTo(200);
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/suspend", null).status()).isEqualTo(200);
+    assertThat(api.post(tenant, "/v1/mandates/" + id + "/reactivate", null).status())
+        .as("or no body at all").isEqualTo(200);
+    assertThat(app.storedEvents(tenant.id(), "Reactivated")).isEqualTo(2);
+  }
+
   private int decisionsStored() {
     return app.storedEvents(tenant.id(), "Verification");
   }
