@@ -1,6 +1,9 @@
 package com.mandateregistry.infra.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -24,6 +27,12 @@ class WebConfig implements WebMvcConfigurer {
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
     resolvers.add(new CallerArgumentResolver());
+  }
+
+  /** CORS preflights are refused in the error shape (static: a post-processor, made early). */
+  @Bean
+  static CrossOriginRefusal crossOriginRefusal(ObjectProvider<ObjectMapper> json) {
+    return new CrossOriginRefusal(json);
   }
 
   @Override

@@ -184,6 +184,23 @@ class BadInputIT {
     assertThat(app.storedEvents(tenant.id(), "Reactivated")).isEqualTo(2);
   }
 
+  /** A CORS preflight (the API allows no cross-origin use) is refused in the error shape. */
+  @Test
+  void aCorsPreflight_isRefusedInTheErrorShape() {
+    Map<String, String> preflight = Map.of(
+        "Origin", "https://evil.example", "Access-Control-Request-Method", "POST",
+        "X-Request-ID", "preflight-1");
+    for (String path : List.of("/access/v1/evaluation", "/v1/verify", "/v1/mandates")) {
+      Api.Response r = api.send(tenant, "OPTIONS", path, null, preflight);
+      assertThat(r.status()).as(path).isEqualTo(403);
+      assertThat(r.body()).as("JSON, not Spring's plain-text refusal").isNotNull();
+      assertThat(r.body().get("code").asText()).isEqualTo("FORBIDDEN");
+      assertThat(r.body().get("message").asText()).contains("cross-origin");
+      assertThat(r.header("X-Request-ID")).isEqualTo("preflight-1");
+      assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+    }
+  }
+
   private int decisionsStored() {
     return app.storedEvents(tenant.id(), "Verification");
   }
