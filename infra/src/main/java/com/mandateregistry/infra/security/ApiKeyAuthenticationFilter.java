@@ -12,12 +12,14 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads a tenant API key from {@code Authorization: Bearer <tenantId>:<apiKey>} or {@code
  * X-API-Key: <apiKey>}. A presented but invalid key is refused at once with 401; a request with no
- * key goes on and is refused by the entry point if its endpoint needs one.
+ * key goes on and is refused by the entry point if its endpoint needs one. On public endpoints the
+ * credential is not read at all.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -26,10 +28,18 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
   private final ApiKeyCredentials credentials;
   private final ErrorWriter errors;
+  private final RequestMatcher publicPaths;
 
-  ApiKeyAuthenticationFilter(ApiKeyCredentials credentials, ErrorWriter errors) {
+  /** @param publicPaths requests whose credential, if any, is not read (public endpoints) */
+  ApiKeyAuthenticationFilter(ApiKeyCredentials credentials, ErrorWriter errors, RequestMatcher publicPaths) {
     this.credentials = credentials;
     this.errors = errors;
+    this.publicPaths = publicPaths;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return publicPaths.matches(request);
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.mandateregistry.infra.security;
 
 import static com.mandateregistry.infra.security.ApiKeyAuthenticationFilter.SCOPE;
 
+import java.util.Arrays;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -11,6 +12,9 @@ import org.springframework.security.config.web.PathPatternRequestMatcherBuilderF
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Which endpoints need a tenant credential, and which of its scopes. Public: onboarding, public
@@ -20,6 +24,19 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+  /**
+   * Served to anyone, with or without a credential: a key sent to them is not even read, so a stale
+   * one does not make an AuthZEN client's discovery or a verifier's key fetch fail.
+   */
+  static final String[] PUBLIC_PATHS = {
+    "/v1/onboarding/**", "/v1/public/**", "/.well-known/**", "/v1/ledger/keys", "/actuator/health", "/error"
+  };
+
+  private static RequestMatcher publicPaths() {
+    PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+    return new OrRequestMatcher(Arrays.stream(PUBLIC_PATHS).map(p -> (RequestMatcher) paths.matcher(p)).toList());
+  }
 
   private static final String READ = SCOPE + ApiKeyCredentials.MANDATES_READ;
   private static final String WRITE = SCOPE + ApiKeyCredentials.MANDATES_WRITE;
@@ -35,16 +52,10 @@ class SecurityConfig {
         .requestCache(r -> r.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(
-            new ApiKeyAuthenticationFilter(credentials, errors), AnonymousAuthenticationFilter.class)
+            new ApiKeyAuthenticationFilter(credentials, errors, publicPaths()), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(
             a ->
-                a.requestMatchers(
-                        "/v1/onboarding/**",
-                        "/v1/public/**",
-                        "/.well-known/**",
-                        "/v1/ledger/keys",
-                        "/actuator/health",
-                        "/error")
+                a.requestMatchers(PUBLIC_PATHS)
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/v1/mandates", "/v1/mandates/*/*")
                     .hasAuthority(WRITE)

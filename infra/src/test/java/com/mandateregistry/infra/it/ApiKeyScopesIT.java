@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mandateregistry.infra.security.ApiKeyCredentials;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,26 @@ class ApiKeyScopesIT {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().get("status").asText()).isEqualTo("UP");
     assertThat(health.body().has("components")).isFalse();
+  }
+
+  /**
+   * A public endpoint does not read a credential: a wrong or stale key does not stop an AuthZEN
+   * client's discovery or a verifier's key fetch, while any other endpoint still refuses it.
+   */
+  @Test
+  void anInvalidKey_doesNotMatterOnPublicEndpoints_butIsStill401Elsewhere() {
+    TestApp.Tenant invalid = new TestApp.Tenant(tenant.id(), "key_x", "mrk_bad_bad");
+    Map<String, String> badXApiKey = Map.of("X-API-Key", "mrk_bad_bad");
+    for (String path : List.of(
+        "/.well-known/authzen-configuration", "/.well-known/did.json", "/v1/ledger/keys", "/actuator/health")) {
+      assertThat(api.get(invalid, path).status()).as("%s with a bad bearer key", path).isEqualTo(200);
+      assertThat(api.send(null, "GET", path, null, badXApiKey).status()).as("%s with a bad X-API-Key", path)
+          .isEqualTo(200);
+    }
+    Api.Response elsewhere = api.get(invalid, "/v1/mandates");
+    assertThat(elsewhere.status()).isEqualTo(401);
+    assertThat(elsewhere.header("WWW-Authenticate")).contains("invalid_token");
+    assertThat(api.send(null, "POST", "/v1/verify", VERIFY_BODY, badXApiKey).status()).isEqualTo(401);
   }
 
   @Test
