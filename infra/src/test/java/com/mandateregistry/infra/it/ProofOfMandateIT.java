@@ -135,6 +135,30 @@ class ProofOfMandateIT {
     assertThat(constraints.get("remaining")).isEqualTo(r.body().get("constraints_remaining"));
   }
 
+  /** An amount granted as a string ("1000.50") is a JSON number in the credential, as §4 says. */
+  @Test
+  void amountsInTheConstraintsSnapshot_areJsonNumbers_howeverTheyWereGranted() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String body = Api.mandateBody("monco:agent:a1", null)
+        .replace("{\"amount\": 1000, \"currency\": \"EUR\"}", "{\"amount\": \"1000.50\", \"currency\": \"EUR\"}");
+    assertThat(body).contains("\"1000.50\"");
+    Api.Response created = api.post(tenant, "/v1/mandates", body);
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().get("mandate_id").asText();
+    MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
+    Api.Response r = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> api.post(tenant, POM, PERMITTED),
+            x -> x.status() == 200 && x.body().get("decision").asText().equals("ALLOW"));
+
+    String credential = r.body().at("/proof_of_mandate/credential").asText();
+    Map<String, Object> claims =
+        IndependentSdJwtVerifier.verify(credential, resolver(didDocument()), Instant.now()).claims();
+
+    JsonNode amount = JSON.valueToTree(claims.get("constraints")).at("/max_amount/amount");
+    assertThat(amount.isNumber()).as("a number, not the string granted: %s", amount).isTrue();
+    assertThat(amount.decimalValue()).isEqualByComparingTo("1000.5");
+  }
+
   @Test
   void theGrantedPrincipalAndConstraints_areReadFromTheDatabaseOncePerMandate() throws Exception {
     TestApp.Tenant tenant = tenantWithMandate();

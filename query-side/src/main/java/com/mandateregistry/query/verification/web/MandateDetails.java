@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.mandateregistry.api.mandate.constraints.Amounts;
 import com.mandateregistry.api.web.ApiException;
 import java.io.IOException;
 import java.util.Collections;
@@ -63,6 +64,26 @@ class MandateDetails {
     return read;
   }
 
+  /** The amount constraints whose {@code amount} a credential writes as a JSON number. */
+  private static final List<String> AMOUNT_CONSTRAINTS = List.of("max_amount", "budget", "escalation_threshold");
+
+  /**
+   * The constraints as granted, but every amount a normalised JSON number: a grant may have sent
+   * {@code "1000.50"} (a string) and the Proof-of-Mandate promises numbers (proof-of-mandate.md §4).
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> numericAmounts(Map<String, Object> constraints) {
+    Map<String, Object> result = new LinkedHashMap<>(constraints);
+    for (String name : AMOUNT_CONSTRAINTS) {
+      if (result.get(name) instanceof Map<?, ?> money && money.get("amount") != null) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) money);
+        copy.put("amount", Amounts.parse(money.get("amount")));
+        result.put(name, Collections.unmodifiableMap(copy));
+      }
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
   private Granted read(String tenantId, String mandateId) {
     List<Granted> rows =
         jdbc.query(
@@ -75,7 +96,7 @@ class MandateDetails {
               try {
                 return new Granted(
                     Collections.unmodifiableMap(principal),
-                    Collections.unmodifiableMap(json.readValue(rs.getString("constraints"), MAP)));
+                    numericAmounts(json.readValue(rs.getString("constraints"), MAP)));
               } catch (IOException e) {
                 throw new IllegalStateException("corrupt constraints of mandate " + mandateId, e);
               }
