@@ -215,16 +215,68 @@ class VerificationIT {
 
   @Test
   void verificationsRacingARevoke_neverAllowAfterTheRevokeIsAcknowledged() throws Exception {
-    raceAgainst("{}", "revoke");
+    raceAgainst("{}", (tenant, id) -> api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}"), "revoke");
   }
 
   @Test
   void verificationsRacingASuspend_ofARateLimitedMandate_neverAllowAfterTheSuspendIsAcknowledged()
       throws Exception {
-    raceAgainst(RATE_LIMITED, "suspend");
+    raceAgainst(RATE_LIMITED, (tenant, id) -> api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}"), "suspend");
   }
 
-  private void raceAgainst(String constraints, String transition) throws Exception {
+  /** A new DENY mandate overrides the delegate's ALLOW from its 201 on, whatever the index lag. */
+  @Test
+  void verificationsRacingTheGrantOfADenyMandate_neverAllowAfterItIsAcknowledged() throws Exception {
+    raceAgainst("{}", (tenant, id) -> api.post(tenant, "/v1/mandates", denyBody("monco:agent:race")), "DENY grant");
+  }
+
+  /**
+   * With the index stopped, a DENY mandate granted meanwhile is unknown to it: an ALLOW is not
+   * answered (the verification waits for the index, then says 503 and records nothing); once the
+   * index runs again, the DENY mandate overrides.
+   */
+  @Test
+  void aDenyMandateTheIndexHasNotSeen_preventsTheAllow_untilTheIndexHasIt() {
+    TestApp.Tenant tenant = app.newTenant();
+    mandate(tenant, "monco:agent:deny-unseen", "ALLOW", "{}");
+    String request = body("monco:agent:deny-unseen", "{}");
+    assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
+    int decisions = app.storedEvents(tenant.id(), "Verification");
+    TrackingEventProcessor index =
+        app.bean(EventProcessingConfiguration.class)
+            .eventProcessor("verification-index", TrackingEventProcessor.class)
+            .orElseThrow();
+    index.shutDown();
+    try {
+      Api.Response deny = api.post(tenant, "/v1/mandates", denyBody("monco:agent:deny-unseen"));
+      assertThat(deny.status()).isEqualTo(201);
+
+      Api.Response unseen = verify(tenant, request);
+
+      assertThat(unseen.status()).as(unseen.raw().body()).isEqualTo(503);
+      assertThat(unseen.body().get("message").asText()).contains("DENY mandate");
+      assertThat(app.storedEvents(tenant.id(), "Verification")).as("nothing recorded").isEqualTo(decisions);
+    } finally {
+      index.start();
+    }
+    JsonNode denied = await().atMost(Duration.ofSeconds(30)).until(
+        () -> verify(tenant, request), r -> r.status() == 200).body();
+    assertThat(denied.get("decision").asText()).isEqualTo("DENY");
+    assertThat(denied.get("reason_codes")).extracting(JsonNode::asText).containsExactly("EXPLICIT_DENY");
+  }
+
+  private static String denyBody(String delegate) {
+    return """
+        {"principal": {"type": "natural_person", "subject_id": "monco:user:max"},
+         "delegate": {"type": "ai_agent", "subject_id": "%s"},
+         "scope": {"actions": ["construction.validation.*"], "resources": ["monco:project:p1/**"],
+                   "effect": "DENY"}}
+        """.formatted(delegate);
+  }
+
+  private void raceAgainst(
+      String constraints, java.util.function.BiFunction<TestApp.Tenant, String, Api.Response> act, String what)
+      throws Exception {
     TestApp.Tenant tenant = app.newTenant();
     String id = mandate(tenant, "monco:agent:race", "ALLOW", constraints);
     String request = body("monco:agent:race", "{}");
@@ -249,9 +301,9 @@ class VerificationIT {
       }
       running.await(10, TimeUnit.SECONDS);
       await().until(() -> samples.size() >= 20);
-      Api.Response revoke = api.post(tenant, "/v1/mandates/" + id + "/" + transition, "{}");
+      Api.Response acted = act.apply(tenant, id);
       long acknowledged = System.nanoTime();
-      assertThat(revoke.status()).isEqualTo(200);
+      assertThat(acted.status()).as(what).isIn(200, 201);
       int before = samples.size();
       await().until(() -> samples.size() >= before + 40);
       stop.set(true);
@@ -259,7 +311,7 @@ class VerificationIT {
       assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
       List<Sample> after = samples.stream().filter(s -> s.sentNanos() > acknowledged).toList();
-      assertThat(after).as("verifications sent after the " + transition + " was acknowledged").hasSizeGreaterThanOrEqualTo(20);
+      assertThat(after).as("verifications sent after the " + what + " was acknowledged").hasSizeGreaterThanOrEqualTo(20);
       assertThat(after).allSatisfy(s -> assertThat(s.decision()).isEqualTo("DENY"));
       assertThat(samples).anySatisfy(s -> assertThat(s.decision()).isEqualTo("ALLOW"));
       assertThat(samples).noneSatisfy(s -> assertThat(s.decision()).startsWith("HTTP"));

@@ -45,6 +45,17 @@ public class FreshnessGuard implements MandateAuthority {
     return rows.stream().findFirst().map(MandateStatus::valueOf);
   }
 
+  /**
+   * The DENY-effect mandates of {@code delegateSubjectId} in {@code tenantId} that are not revoked
+   * or expired, as of now: a verification may answer ALLOW only if the index knew each of them
+   * when it decided. One primary-key-prefix read.
+   */
+  public List<String> denyMandates(String tenantId, String delegateSubjectId) {
+    return jdbc.queryForList(
+        "SELECT mandate_id FROM deny_mandate WHERE tenant_id = ? AND delegate_subject_id = ?",
+        String.class, tenantId, delegateSubjectId);
+  }
+
   /** Of {@code checks}, those whose mandate has a row that says other than ACTIVE. One query. */
   public Set<ActiveCheck> notActive(Collection<ActiveCheck> checks) {
     String[] ids = checks.stream().map(ActiveCheck::mandateId).distinct().toArray(String[]::new);

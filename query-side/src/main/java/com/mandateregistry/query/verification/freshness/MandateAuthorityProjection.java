@@ -1,5 +1,6 @@
 package com.mandateregistry.query.verification.freshness;
 
+import com.mandateregistry.api.mandate.Effect;
 import com.mandateregistry.api.mandate.MandateApprovedEvent;
 import com.mandateregistry.api.mandate.MandateCreatedEvent;
 import com.mandateregistry.api.mandate.MandateExpiredEvent;
@@ -15,7 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code mandate_authority}: each mandate's status and version as of its last stored event.
+ * Keeps {@code mandate_authority}: each mandate's status and version as of its last stored event;
+ * and {@code deny_mandate}: the DENY-effect mandates not revoked or expired, by delegate.
  *
  * <p>Its processor ({@value #PROCESSING_GROUP}) is <em>subscribing</em>: it runs on the thread that
  * stores the event, inside the same transaction. When a suspend or revoke is acknowledged, this row
@@ -37,6 +39,12 @@ class MandateAuthorityProjection {
   @EventHandler
   void on(MandateCreatedEvent event, @SequenceNumber Long version) {
     upsert(event.mandateId(), event.tenantId(), MandateStatus.initialFor(event.constraints()), version);
+    if (event.scope().effect() == Effect.DENY) {
+      jdbc.update(
+          "INSERT INTO deny_mandate (mandate_id, tenant_id, delegate_subject_id) VALUES (?, ?, ?)"
+              + " ON CONFLICT (mandate_id) DO NOTHING",
+          event.mandateId(), event.tenantId(), event.delegate().subjectId());
+    }
   }
 
   @EventHandler
@@ -57,11 +65,13 @@ class MandateAuthorityProjection {
   @EventHandler
   void on(MandateRevokedEvent event, @SequenceNumber Long version) {
     upsert(event.mandateId(), event.tenantId(), MandateStatus.REVOKED, version);
+    jdbc.update("DELETE FROM deny_mandate WHERE mandate_id = ?", event.mandateId());
   }
 
   @EventHandler
   void on(MandateExpiredEvent event, @SequenceNumber Long version) {
     upsert(event.mandateId(), event.tenantId(), MandateStatus.EXPIRED, version);
+    jdbc.update("DELETE FROM deny_mandate WHERE mandate_id = ?", event.mandateId());
   }
 
   /** A subscribing processor is never replayed; the table is only ever moved forward. */

@@ -2,6 +2,7 @@ package com.mandateregistry.query.verification.web;
 
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
+import com.mandateregistry.api.Settings;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.mandate.constraints.Money;
 import com.mandateregistry.api.verification.EscalationTriggeredEvent;
@@ -25,12 +26,16 @@ import com.mandateregistry.query.verification.index.VerificationIndex;
 import com.mandateregistry.query.verification.recording.DecisionNotRecordedException;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -40,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,6 +57,12 @@ import org.springframework.stereotype.Service;
  * recorder, in the transaction that stores the decision (see {@link DeferredAuthority}); should it
  * find the mandate no longer ACTIVE, nothing is stored and the verification is decided again with
  * a status read per candidate, as for mandates with a rate limit or budget.
+ *
+ * <p>An ALLOW also requires that the index knew every DENY mandate of the delegate that {@code
+ * deny_mandate} lists (one read per ALLOW): a DENY mandate acknowledged before the verification
+ * began overrides it even if this node's index has not caught up yet. Then nothing is recorded,
+ * the verification waits up to {@code mandate-registry.verification.deny-index-wait} for the index
+ * and is decided again; an index still behind after that is a 503.
  */
 @Service
 public class VerificationService {
@@ -66,6 +78,7 @@ public class VerificationService {
   private final ObjectProvider<ProofOfMandateIssuer> proofs;
   private final ObjectProvider<EventProcessingConfiguration> processing;
   private final Clock clock;
+  private final Duration denyIndexWait;
   private volatile boolean indexReady;
 
   VerificationService(
@@ -77,7 +90,9 @@ public class VerificationService {
       MandateDetails details,
       ObjectProvider<ProofOfMandateIssuer> proofs,
       ObjectProvider<EventProcessingConfiguration> processing,
-      Clock clock) {
+      Clock clock,
+      @Value("${mandate-registry.verification.deny-index-wait:2s}") Duration denyIndexWait) {
+    this.denyIndexWait = Settings.positive("mandate-registry.verification.deny-index-wait", denyIndexWait);
     this.index = index;
     this.engine = engine;
     this.usage = usage;
@@ -108,11 +123,30 @@ public class VerificationService {
   /**
    * Decides, records and returns.
    *
-   * @throws ApiException 503 while the index is still being built after a start, or when the
-   *     decision could not be stored or the proof not signed
+   * @throws ApiException 503 while the index is still being built after a start, when it has not
+   *     learnt an acknowledged DENY mandate of the delegate within {@code deny-index-wait}, or when
+   *     the decision could not be stored or the proof not signed
    */
   public Outcome verify(Caller caller, VerificationRequest request, boolean withProof) {
     requireIndexReady();
+    try {
+      return decide(caller, request, withProof);
+    } catch (DenyNotYetIndexed behind) {
+      // a DENY mandate of the delegate was acknowledged but this node's index has not seen it:
+      // wait for the index (its lag is milliseconds), then decide again with it
+      if (!awaitIndexed(behind.mandateIds)) {
+        throw behind.unavailable();
+      }
+    }
+    try {
+      return decide(caller, request, withProof);
+    } catch (DenyNotYetIndexed stillBehind) {
+      throw stillBehind.unavailable();
+    }
+  }
+
+  /** One attempt: decides on what the index holds now, and records. */
+  private Outcome decide(Caller caller, VerificationRequest request, boolean withProof) {
     Instant now = clock.instant();
     List<MandateSnapshot> candidates =
         index.candidates(caller.tenantId(), request.delegateSubjectId());
@@ -142,6 +176,9 @@ public class VerificationService {
     Consumptions consumed = new Consumptions(usage);
     try {
       Decision decision = engine.decide(candidates, request, now, consumed, authority);
+      if (decision.isAllowed()) {
+        requireEveryDenyMandateKnown(caller.tenantId(), request.delegateSubjectId(), candidates);
+      }
       return record(caller, request, withProof, now, authority, decision, consumed);
     } catch (RuntimeException e) {
       consumed.giveBack();
@@ -361,6 +398,58 @@ public class VerificationService {
   }
 
   /** 503 until the index processor has caught up with the topic once after the start. */
+  /**
+   * An ALLOW stands only if the index knew, when it decided, every DENY mandate of the delegate
+   * that is not revoked or expired: {@code deny_mandate} is written in the transaction of the
+   * mandate's creation, so one acknowledged before this verification began is there.
+   *
+   * @throws DenyNotYetIndexed naming those the decision did not see
+   */
+  private void requireEveryDenyMandateKnown(
+      String tenantId, String delegateSubjectId, List<MandateSnapshot> candidates) {
+    List<String> denies = freshness.denyMandates(tenantId, delegateSubjectId);
+    if (denies.isEmpty()) {
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    candidates.forEach(c -> seen.add(c.mandateId()));
+    List<String> unseen = denies.stream().filter(id -> !seen.contains(id)).toList();
+    if (!unseen.isEmpty()) {
+      throw new DenyNotYetIndexed(unseen);
+    }
+  }
+
+  /** Waits up to {@code denyIndexWait} for the index to hold every one of {@code mandateIds}. */
+  private boolean awaitIndexed(List<String> mandateIds) {
+    long deadline = System.nanoTime() + denyIndexWait.toNanos();
+    while (!mandateIds.stream().allMatch(id -> index.find(id) != null)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      LockSupport.parkNanos(1_000_000);
+      if (Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A would-be ALLOW that did not see a DENY mandate of its delegate; nothing was recorded. */
+  private static final class DenyNotYetIndexed extends RuntimeException {
+    private final List<String> mandateIds;
+
+    DenyNotYetIndexed(List<String> mandateIds) {
+      super("DENY mandates not yet indexed: " + mandateIds, null, false, false);
+      this.mandateIds = mandateIds;
+    }
+
+    ApiException unavailable() {
+      log.warn("a verification waited for the index to learn the DENY mandate(s) {}; answered 503", mandateIds);
+      return new ApiException(503, "SERVICE_UNAVAILABLE",
+          "a DENY mandate of this delegate is not yet in this node's verification index; retry", List.of());
+    }
+  }
+
   private void requireIndexReady() {
     if (indexReady) {
       return;
