@@ -105,6 +105,9 @@ public final class IndependentSdJwtVerifier {
     if (!(header.get("kid") instanceof String kid)) {
       throw new Rejected("kid is missing");
     }
+    if (header.containsKey("crit")) {
+      throw new Rejected("crit names extensions this verifier does not understand: " + header.get("crit"));
+    }
 
     // 3. the payload: iss a did:web, kid under it, vct, _sd_alg
     Map<String, Object> claims = parse(base64url(jws[1], "payload"), OBJECT, "payload");
@@ -169,13 +172,7 @@ public final class IndependentSdJwtVerifier {
       if (!used.add(digest)) {
         throw new Rejected("disclosure presented twice");
       }
-      byte[] decoded;
-      try {
-        decoded = Base64.getUrlDecoder().decode(disclosure);
-      } catch (IllegalArgumentException e) {
-        throw new Rejected("disclosure is not base64url");
-      }
-      List<Object> array = parse(decoded, ARRAY, "disclosure");
+      List<Object> array = parse(base64url(disclosure, "disclosure"), ARRAY, "disclosure");
       if (array.size() != 3 || !(array.get(0) instanceof String) || !(array.get(1) instanceof String name)) {
         throw new Rejected("a claim disclosure is [salt, name, value]");
       }

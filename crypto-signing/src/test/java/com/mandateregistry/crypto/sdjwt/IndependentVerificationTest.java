@@ -3,6 +3,7 @@ package com.mandateregistry.crypto.sdjwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mandateregistry.crypto.Signatures;
 import com.nimbusds.jose.jwk.ECKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -130,5 +131,23 @@ class IndependentVerificationTest {
     assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(vc.compact(), keys, NOW))
         .isInstanceOf(IndependentSdJwtVerifier.Rejected.class)
         .hasMessageContaining("vct is https://example.com/vct/other");
+  }
+
+  /** A header naming critical extensions is refused, even when correctly signed (RFC 7515 §4.1.11). */
+  @Test
+  void aCriticalHeaderExtension_isRejected() throws Exception {
+    SdJwtVc vc = issue();
+    String[] jws = vc.issuerSignedJwt().split("\\.");
+    Base64.Decoder decoder = Base64.getUrlDecoder();
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    String header = new String(decoder.decode(jws[0]), StandardCharsets.UTF_8);
+    String critical = encoder.encodeToString(
+        header.replaceFirst("\\{", "{\"crit\":[\"x-ext\"],\"x-ext\":1,").getBytes(StandardCharsets.UTF_8));
+    byte[] der = signer.sign((critical + "." + jws[1]).getBytes(StandardCharsets.US_ASCII)).der();
+    String resigned = critical + "." + jws[1] + "." + encoder.encodeToString(Signatures.derToConcat(der));
+
+    assertThatThrownBy(() -> IndependentSdJwtVerifier.verify(vc.compact().replace(vc.issuerSignedJwt(), resigned), keys, NOW))
+        .isInstanceOf(IndependentSdJwtVerifier.Rejected.class)
+        .hasMessageContaining("crit");
   }
 }

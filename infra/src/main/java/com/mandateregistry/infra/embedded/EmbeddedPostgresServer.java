@@ -115,9 +115,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     // close() is the way to stop it; a JVM hook would race with the owner's own shutdown
                     .setRegisterShutdownHook(false)
-                    // zonky turns both off; an event store must not lose acknowledged commits when
-                    // the JVM is killed (synchronous_commit) or the machine stops (fsync). Its -F
-                    // comes before these -c options, and the last setting of a parameter wins.
+                    // zonky turns both off. synchronous_commit=off acknowledges a commit before its
+                    // WAL is flushed (lost if PostgreSQL or the machine crashes); fsync=off never
+                    // forces the WAL to disk (lost if the machine crashes). An event store must
+                    // keep what it acknowledged. zonky's -F comes before these -c options, and the
+                    // last setting of a parameter wins.
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on");
             if (port != 0) {

@@ -2,7 +2,9 @@ package com.mandateregistry.infra.security;
 
 import static com.mandateregistry.infra.security.ApiKeyAuthenticationFilter.SCOPE;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -15,6 +17,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsUtils;
 
 /**
  * Which endpoints need a tenant credential, and which of its scopes. Public: onboarding, public
@@ -33,9 +36,16 @@ class SecurityConfig {
     "/v1/onboarding/**", "/v1/public/**", "/.well-known/**", "/v1/ledger/keys", "/actuator/health", "/error"
   };
 
+  /**
+   * The requests whose credential is not read: the public paths, and CORS preflights (a browser
+   * sends none with them; Spring MVC refuses them, see {@code CrossOriginRefusal}).
+   */
   private static RequestMatcher publicPaths() {
     PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-    return new OrRequestMatcher(Arrays.stream(PUBLIC_PATHS).map(p -> (RequestMatcher) paths.matcher(p)).toList());
+    List<RequestMatcher> matchers = new ArrayList<>();
+    matchers.add(CorsUtils::isPreFlightRequest);
+    Arrays.stream(PUBLIC_PATHS).forEach(p -> matchers.add(paths.matcher(p)));
+    return new OrRequestMatcher(matchers);
   }
 
   private static final String READ = SCOPE + ApiKeyCredentials.MANDATES_READ;
@@ -55,7 +65,9 @@ class SecurityConfig {
             new ApiKeyAuthenticationFilter(credentials, errors, publicPaths()), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(
             a ->
-                a.requestMatchers(PUBLIC_PATHS)
+                a.requestMatchers(CorsUtils::isPreFlightRequest)
+                    .permitAll()
+                    .requestMatchers(PUBLIC_PATHS)
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/v1/mandates", "/v1/mandates/*/*")
                     .hasAuthority(WRITE)

@@ -191,7 +191,8 @@ class BadInputIT {
         "Origin", "https://evil.example", "Access-Control-Request-Method", "POST",
         "X-Request-ID", "preflight-1");
     for (String path : List.of("/access/v1/evaluation", "/v1/verify", "/v1/mandates")) {
-      Api.Response r = api.send(tenant, "OPTIONS", path, null, preflight);
+      // as a browser sends it: without a credential
+      Api.Response r = api.send(null, "OPTIONS", path, null, preflight);
       assertThat(r.status()).as(path).isEqualTo(403);
       assertThat(r.body()).as("JSON, not Spring's plain-text refusal").isNotNull();
       assertThat(r.body().get("code").asText()).isEqualTo("FORBIDDEN");

@@ -481,6 +481,16 @@ class VerificationIT {
     // and only an escalation carries it
     JsonNode allowed = verify(tenant, body("monco:agent:esc", "{\"amount\": 100, \"currency\": \"EUR\"}")).body();
     assertThat(allowed.has("escalation")).isFalse();
+    // AuthZEN's decision context carries it too
+    JsonNode viaAuthZen = api.post(tenant, "/access/v1/evaluation", """
+        {"subject": {"type": "ai_agent", "id": "monco:agent:esc"},
+         "action": {"name": "construction.validation.approve"},
+         "resource": {"type": "monco:project", "id": "p1/zone:EG"},
+         "context": {"amount": 7000, "currency": "EUR"}}""").body();
+    assertThat(viaAuthZen.get("decision").asBoolean()).isFalse();
+    assertThat(viaAuthZen.at("/context/escalation/event_id").asText()).startsWith("evt_")
+        .isNotEqualTo(viaAuthZen.at("/context/id").asText());
+    assertThat(viaAuthZen.at("/context/escalation/threshold/amount").asInt()).isEqualTo(5000);
   }
 
   @Test

@@ -71,7 +71,9 @@ public record VerificationRequest(
   static void atMost(String param, String value, int max) {
     if (value.length() > max) {
       throw new InvalidVerificationRequestException(
-          param, value.substring(0, 32) + "…", "must be at most " + max + " characters, not " + value.length());
+          param,
+          value.substring(0, value.offsetByCodePoints(0, 32)) + "…",
+          "must be at most " + max + " characters, not " + value.length());
     }
   }
 

@@ -88,6 +88,7 @@ final class AuthZenEvaluator {
       @JsonProperty("reason_codes") List<String> reasonCodes,
       @JsonProperty("mandate_id") String mandateId,
       @JsonProperty("constraints_remaining") Map<String, Object> constraintsRemaining,
+      VerificationService.Escalation escalation,
       ErrorBody error) {}
 
   /** Why an evaluation of a batch was not made: the error shape of the API, with its status. */
@@ -335,12 +336,13 @@ final class AuthZenEvaluator {
     return new DecisionBody(
         d.isAllowed(),
         new DecisionContext(
-            outcome.eventId(), d.reasonCodes(), d.mandateId(), d.constraintsRemaining(), null));
+            outcome.eventId(), d.reasonCodes(), d.mandateId(), d.constraintsRemaining(),
+            outcome.escalation(), null));
   }
 
   private static DecisionBody failed(int status, String code, String message, List<ErrorDetail> details) {
     return new DecisionBody(
-        false, new DecisionContext(null, null, null, null, new ErrorBody(status, code, message, details)));
+        false, new DecisionContext(null, null, null, null, null, new ErrorBody(status, code, message, details)));
   }
 
   private static ApiException badRequest(Problem problem) {

@@ -41,7 +41,7 @@ public class VerificationConfiguration {
       @Value("${mandate-registry.verification.record-timeout:5s}") Duration timeout) {
     return new DecisionRecorder(
         eventBus,
-        freshness::notActive,
+        freshness,
         transactions,
         Settings.atLeast("mandate-registry.verification.max-batch", maxBatch, 1),
         Settings.atLeast("mandate-registry.verification.queue-capacity", capacity, 1),

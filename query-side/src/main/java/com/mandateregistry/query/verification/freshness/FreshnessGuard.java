@@ -3,10 +3,15 @@ package com.mandateregistry.query.verification.freshness;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.query.verification.MandateAuthority;
 import com.mandateregistry.query.verification.MandateSnapshot;
+import com.mandateregistry.query.verification.recording.DecisionRecorder;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.ActiveCheck;
+import com.mandateregistry.query.verification.recording.DecisionRecorder.DenyCheck;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,9 +26,13 @@ import org.springframework.stereotype.Component;
  * mandate look more permissive than it is, never less, for the lifecycle states (a newer ACTIVE
  * after a reactivation is the only case where a stale DENY can occur, and it lasts as long as the
  * index lag).
+ *
+ * <p>Likewise {@code deny_mandate} (same transaction, same projection): an ALLOW is stored only if
+ * its decision saw every DENY mandate of the delegate listed there ({@link #unseenDenies}, one
+ * query per group commit), so an acknowledged DENY mandate overrides at once.
  */
 @Component
-public class FreshnessGuard implements MandateAuthority {
+public class FreshnessGuard implements MandateAuthority, DecisionRecorder.ActiveMandates {
 
   private final JdbcTemplate jdbc;
 
@@ -47,8 +56,7 @@ public class FreshnessGuard implements MandateAuthority {
 
   /**
    * The DENY-effect mandates of {@code delegateSubjectId} in {@code tenantId} that are not revoked
-   * or expired, as of now: a verification may answer ALLOW only if the index knew each of them
-   * when it decided. One primary-key-prefix read.
+   * or expired, as of now. One indexed read.
    */
   public List<String> denyMandates(String tenantId, String delegateSubjectId) {
     return jdbc.queryForList(
@@ -56,7 +64,43 @@ public class FreshnessGuard implements MandateAuthority {
         String.class, tenantId, delegateSubjectId);
   }
 
+  /**
+   * Of {@code checks}, those whose delegate has a DENY mandate not revoked or expired that the
+   * check's decision did not see: an ALLOW must not be answered on them. One query for all.
+   */
+  @Override
+  public Set<DenyCheck> unseenDenies(Collection<DenyCheck> checks) {
+    Map<List<String>, List<DenyCheck>> byDelegate = new HashMap<>();
+    for (DenyCheck check : checks) {
+      byDelegate.computeIfAbsent(List.of(check.tenantId(), check.delegateSubjectId()), k -> new ArrayList<>())
+          .add(check);
+    }
+    String[] tenants = byDelegate.keySet().stream().map(k -> k.get(0)).toArray(String[]::new);
+    String[] delegates = byDelegate.keySet().stream().map(k -> k.get(1)).toArray(String[]::new);
+    Set<DenyCheck> unseen = new HashSet<>();
+    jdbc.query(
+        "SELECT d.mandate_id, d.tenant_id, d.delegate_subject_id FROM deny_mandate d"
+            + " JOIN unnest(?::text[], ?::text[]) AS c(tenant_id, delegate_subject_id)"
+            + " ON d.tenant_id = c.tenant_id AND d.delegate_subject_id = c.delegate_subject_id",
+        ps -> {
+          ps.setArray(1, ps.getConnection().createArrayOf("text", tenants));
+          ps.setArray(2, ps.getConnection().createArrayOf("text", delegates));
+        },
+        rs -> {
+          String mandateId = rs.getString("mandate_id");
+          for (DenyCheck check :
+              byDelegate.getOrDefault(
+                  List.of(rs.getString("tenant_id"), rs.getString("delegate_subject_id")), List.of())) {
+            if (!check.seenMandateIds().contains(mandateId)) {
+              unseen.add(check);
+            }
+          }
+        });
+    return unseen;
+  }
+
   /** Of {@code checks}, those whose mandate has a row that says other than ACTIVE. One query. */
+  @Override
   public Set<ActiveCheck> notActive(Collection<ActiveCheck> checks) {
     String[] ids = checks.stream().map(ActiveCheck::mandateId).distinct().toArray(String[]::new);
     Set<ActiveCheck> wanted = new HashSet<>(checks);

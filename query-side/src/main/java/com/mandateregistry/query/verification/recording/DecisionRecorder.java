@@ -3,7 +3,8 @@ package com.mandateregistry.query.verification.recording;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -32,9 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * without waiting for company.
  *
  * <p>A request may ask for its mandate to be confirmed ACTIVE by the same transaction ({@link
- * #record(List, ActiveCheck)}): one query for every such request of the batch, made after each of
- * them was handed over, instead of a read per request. A request whose mandate is then found not
- * ACTIVE stores nothing and is told so; the others of the batch are stored as usual.
+ * #record(List, ActiveCheck)}), and for its delegate to have no DENY mandate in force that its
+ * decision did not see ({@link #record(List, ActiveCheck, DenyCheck)}): one query for each kind of
+ * check for every such request of the batch, made after each of them was handed over, instead of
+ * reads per request. A request whose check then fails stores nothing and is told so; the others of
+ * the batch are stored as usual.
  *
  * <p>When the events cannot be stored, {@link #record} throws {@link DecisionNotRecordedException},
  * which says whether they are certainly not stored (never handed to a transaction, taken back from
@@ -56,9 +59,15 @@ public class DecisionRecorder implements SmartLifecycle {
   private volatile Thread writer;
   private volatile boolean running;
 
-  /** One request's events, the mandate to confirm (or null), and its completion: stored or not. */
+  /**
+   * One request's events, the mandate to confirm and the DENY mandates to have seen (either may be
+   * null), and its completion: stored or not.
+   */
   private record Request(
-      List<EventMessage<?>> events, ActiveCheck check, CompletableFuture<Boolean> stored) {}
+      List<EventMessage<?>> events,
+      ActiveCheck check,
+      DenyCheck denyCheck,
+      CompletableFuture<Boolean> stored) {}
 
   /** A mandate that must still be ACTIVE, per its authoritative row, for the events to be stored. */
   public record ActiveCheck(String tenantId, String mandateId) {
@@ -68,11 +77,28 @@ public class DecisionRecorder implements SmartLifecycle {
     }
   }
 
-  /** Reads authoritative statuses, inside the recorder's transaction. */
+  /**
+   * An ALLOW's delegate, and the mandates the decision saw: every DENY mandate of the delegate that
+   * is in force per the authoritative rows must be among them for the events to be stored.
+   */
+  public record DenyCheck(String tenantId, String delegateSubjectId, Set<String> seenMandateIds) {
+    public DenyCheck {
+      Objects.requireNonNull(tenantId, "tenantId");
+      Objects.requireNonNull(delegateSubjectId, "delegateSubjectId");
+      seenMandateIds = Set.copyOf(seenMandateIds);
+    }
+  }
+
+  /** Reads authoritative state, inside the recorder's transaction. */
   @FunctionalInterface
   public interface ActiveMandates {
     /** Of {@code checks}, those whose mandate is known and not ACTIVE. */
     Set<ActiveCheck> notActive(Collection<ActiveCheck> checks);
+
+    /** Of {@code checks}, those whose delegate has a DENY mandate the check did not see. */
+    default Set<DenyCheck> unseenDenies(Collection<DenyCheck> checks) {
+      return Set.of();
+    }
   }
 
   /**
@@ -103,7 +129,7 @@ public class DecisionRecorder implements SmartLifecycle {
    *     as if they were)
    */
   public void record(List<EventMessage<?>> events) {
-    submit(events, null);
+    submit(events, null, null);
   }
 
   /**
@@ -114,14 +140,26 @@ public class DecisionRecorder implements SmartLifecycle {
    * @throws DecisionNotRecordedException if they could not be stored
    */
   public boolean record(List<EventMessage<?>> events, ActiveCheck check) {
-    return submit(events, Objects.requireNonNull(check, "check"));
+    return submit(events, Objects.requireNonNull(check, "check"), null);
   }
 
-  private boolean submit(List<EventMessage<?>> events, ActiveCheck check) {
+  /**
+   * As {@link #record(List)}, but only if {@code check}'s mandate (when not null) is still ACTIVE
+   * or unknown, and {@code denyCheck}'s delegate has no DENY mandate in force that the decision did
+   * not see; both are read after this call began.
+   *
+   * @return true when stored; false when a check failed and nothing was stored
+   * @throws DecisionNotRecordedException if they could not be stored
+   */
+  public boolean record(List<EventMessage<?>> events, ActiveCheck check, DenyCheck denyCheck) {
+    return submit(events, check, Objects.requireNonNull(denyCheck, "denyCheck"));
+  }
+
+  private boolean submit(List<EventMessage<?>> events, ActiveCheck check, DenyCheck denyCheck) {
     if (!running) {
       throw new DecisionNotRecordedException("the decision recorder is not running", null, true);
     }
-    Request request = new Request(List.copyOf(events), check, new CompletableFuture<>());
+    Request request = new Request(List.copyOf(events), check, denyCheck, new CompletableFuture<>());
     if (!queue.offer(request)) {
       throw new DecisionNotRecordedException("too many decisions waiting to be stored", null, true);
     }
@@ -167,7 +205,7 @@ public class DecisionRecorder implements SmartLifecycle {
           batch.add(next);
           events += next.events().size();
         }
-        Set<ActiveCheck> refused = new HashSet<>();
+        Set<Request> refused = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean[] committing = {false};
         try {
           transactions.executeWithoutResult(
@@ -175,7 +213,7 @@ public class DecisionRecorder implements SmartLifecycle {
                 refused.addAll(store(batch));
                 committing[0] = true;
               });
-          batch.forEach(r -> r.stored().complete(r.check() == null || !refused.contains(r.check())));
+          batch.forEach(r -> r.stored().complete(!refused.contains(r)));
         } catch (RuntimeException e) {
           log.warn("could not store {} decision events: {}", events, e.toString());
           // before the commit, the transaction rolled back; a failed commit may still have stored them
@@ -203,18 +241,30 @@ public class DecisionRecorder implements SmartLifecycle {
     }
   }
 
-  /** In the transaction: confirms the batch's checks, stores the rest; returns the refused checks. */
-  private Set<ActiveCheck> store(List<Request> batch) {
+  /**
+   * In the transaction: confirms the batch's checks (one query for the statuses, one for the DENY
+   * mandates), stores the rest; returns the refused requests.
+   */
+  private Set<Request> store(List<Request> batch) {
     List<ActiveCheck> checks = new ArrayList<>();
+    List<DenyCheck> denyChecks = new ArrayList<>();
     for (Request r : batch) {
       if (r.check() != null) {
         checks.add(r.check());
       }
+      if (r.denyCheck() != null) {
+        denyChecks.add(r.denyCheck());
+      }
     }
-    Set<ActiveCheck> refused = checks.isEmpty() ? Set.of() : activeMandates.notActive(checks);
+    Set<ActiveCheck> notActive = checks.isEmpty() ? Set.of() : activeMandates.notActive(checks);
+    Set<DenyCheck> unseen = denyChecks.isEmpty() ? Set.of() : activeMandates.unseenDenies(denyChecks);
+    Set<Request> refused = Collections.newSetFromMap(new IdentityHashMap<>());
     List<EventMessage<?>> events = new ArrayList<>();
     for (Request r : batch) {
-      if (r.check() == null || !refused.contains(r.check())) {
+      if ((r.check() != null && notActive.contains(r.check()))
+          || (r.denyCheck() != null && unseen.contains(r.denyCheck()))) {
+        refused.add(r);
+      } else {
         events.addAll(r.events());
       }
     }

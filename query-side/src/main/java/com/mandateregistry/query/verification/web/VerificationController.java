@@ -2,7 +2,6 @@ package com.mandateregistry.query.verification.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.mandateregistry.api.mandate.constraints.Money;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
@@ -46,12 +45,8 @@ class VerificationController {
       @JsonProperty("event_id") String eventId,
       @JsonProperty("reason_codes") List<String> reasonCodes,
       @JsonProperty("constraints_remaining") Map<String, Object> constraintsRemaining,
-      EscalationBody escalation,
+      VerificationService.Escalation escalation,
       @JsonProperty("proof_of_mandate") ProofBody proofOfMandate) {}
-
-  /** The escalation a DENY triggered: its {@code ESCALATION_TRIGGERED} event and the threshold. */
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record EscalationBody(@JsonProperty("event_id") String eventId, Money threshold) {}
 
   /** The Proof-of-Mandate as returned. */
   record ProofBody(
@@ -90,14 +85,13 @@ class VerificationController {
   static VerifyResponse response(VerificationService.Outcome outcome) {
     var d = outcome.decision();
     var p = outcome.proof();
-    var e = outcome.escalation();
     return new VerifyResponse(
         d.decision().name(),
         d.mandateId(),
         outcome.eventId(),
         d.reasonCodes(),
         d.constraintsRemaining(),
-        e == null ? null : new EscalationBody(e.eventId(), e.threshold()),
+        outcome.escalation(),
         p == null ? null : new ProofBody(p.format(), p.credential(), p.issuer(), p.keyId(), p.expiresAt(), p.disclosures()));
   }
 }

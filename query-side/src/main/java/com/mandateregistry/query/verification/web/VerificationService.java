@@ -1,5 +1,7 @@
 package com.mandateregistry.query.verification.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.Settings;
@@ -58,11 +60,12 @@ import org.springframework.stereotype.Service;
  * find the mandate no longer ACTIVE, nothing is stored and the verification is decided again with
  * a status read per candidate, as for mandates with a rate limit or budget.
  *
- * <p>An ALLOW also requires that the index knew every DENY mandate of the delegate that {@code
- * deny_mandate} lists (one read per ALLOW): a DENY mandate acknowledged before the verification
- * began overrides it even if this node's index has not caught up yet. Then nothing is recorded,
- * the verification waits up to {@code mandate-registry.verification.deny-index-wait} for the index
- * and is decided again; an index still behind after that is a 503.
+ * <p>An ALLOW is also stored only if its decision saw every DENY mandate of the delegate that
+ * {@code deny_mandate} lists, checked by the recorder in the same transaction (one query per group
+ * commit): a DENY mandate acknowledged before the verification began overrides it even if this
+ * node's index has not caught up yet. Then nothing is recorded, the verification waits up to {@code
+ * mandate-registry.verification.deny-index-wait} for the index to hold the delegate's DENY
+ * mandates, and is decided again; an index still behind after that is a 503.
  */
 @Service
 public class VerificationService {
@@ -109,16 +112,17 @@ public class VerificationService {
    *
    * @param eventId the stored VERIFICATION_ALLOWED / VERIFICATION_DENIED event
    * @param proof the Proof-of-Mandate, when asked for and allowed; else null
+   * @param escalation on a DENY with {@code ESCALATION_REQUIRED}, what it triggered; else null
    */
   public record Outcome(
       Decision decision, String eventId, ProofOfMandateIssuer.Proof proof, Escalation escalation) {}
 
   /**
    * What a DENY with {@code ESCALATION_REQUIRED} tells the caller: the {@code ESCALATION_TRIGGERED}
-   * event recorded with it, and the threshold the amount was above (null if the mandate left the
-   * index meanwhile).
+   * event recorded with it, and the threshold the amount was above.
    */
-  public record Escalation(String eventId, Money threshold) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Escalation(@JsonProperty("event_id") String eventId, Money threshold) {}
 
   /**
    * Decides, records and returns.
@@ -129,41 +133,58 @@ public class VerificationService {
    */
   public Outcome verify(Caller caller, VerificationRequest request, boolean withProof) {
     requireIndexReady();
-    try {
-      return decide(caller, request, withProof);
-    } catch (DenyNotYetIndexed behind) {
-      // a DENY mandate of the delegate was acknowledged but this node's index has not seen it:
-      // wait for the index (its lag is milliseconds), then decide again with it
-      if (!awaitIndexed(behind.mandateIds)) {
-        throw behind.unavailable();
+    Outcome outcome = decide(caller, request, withProof, new DeferredAuthority(freshness));
+    for (int attempt = 2; outcome == null; attempt++) {
+      // The recorder refused the ALLOW: its mandate is no longer ACTIVE, or the delegate has a DENY
+      // mandate the index had not seen when it decided. Wait until this node's index holds every
+      // DENY mandate of the delegate (its lag is milliseconds), then decide again, this time
+      // reading every would-be ALLOW's status before anything is recorded.
+      if (attempt > MAX_ATTEMPTS) {
+        throw new ApiException(503, "SERVICE_UNAVAILABLE",
+            "the delegate's mandates kept changing during the verification; retry", List.of());
       }
-    }
-    try {
-      return decide(caller, request, withProof);
-    } catch (DenyNotYetIndexed stillBehind) {
-      throw stillBehind.unavailable();
-    }
-  }
-
-  /** One attempt: decides on what the index holds now, and records. */
-  private Outcome decide(Caller caller, VerificationRequest request, boolean withProof) {
-    Instant now = clock.instant();
-    List<MandateSnapshot> candidates =
-        index.candidates(caller.tenantId(), request.delegateSubjectId());
-    DeferredAuthority deferred = new DeferredAuthority(freshness);
-    Outcome outcome = decideAndRecord(caller, request, withProof, candidates, now, deferred);
-    if (outcome == null) {
-      // The mandate the index allowed on was suspended, revoked or expired meanwhile: decide
-      // again, this time reading every would-be ALLOW's status before anything is recorded.
-      outcome = decideAndRecord(caller, request, withProof, candidates, now, freshness);
+      awaitDenyMandatesIndexed(caller.tenantId(), request.delegateSubjectId());
+      outcome = decide(caller, request, withProof, freshness);
     }
     return outcome;
   }
 
+  /** Attempts at a decision before a verification gives up (503). */
+  private static final int MAX_ATTEMPTS = 3;
+
+  /** One attempt: decides on what the index holds now, and records; null if the recorder refused. */
+  private Outcome decide(
+      Caller caller, VerificationRequest request, boolean withProof, MandateAuthority authority) {
+    Instant now = clock.instant();
+    List<MandateSnapshot> candidates =
+        index.candidates(caller.tenantId(), request.delegateSubjectId());
+    return decideAndRecord(caller, request, withProof, candidates, now, authority);
+  }
+
   /**
-   * Decides and records; null if the ALLOW rested on a status check that {@code authority}
-   * deferred to the recorder and the recorder found the mandate no longer ACTIVE (then nothing was
-   * recorded). A decision that ends in an exception gives back the rate-limit uses and budget it
+   * Waits up to {@code deny-index-wait} for this node's index to hold every DENY mandate of the
+   * delegate that {@code deny_mandate} lists now.
+   *
+   * @throws ApiException 503 if it does not
+   */
+  private void awaitDenyMandatesIndexed(String tenantId, String delegateSubjectId) {
+    List<String> denies = freshness.denyMandates(tenantId, delegateSubjectId);
+    long deadline = System.nanoTime() + denyIndexWait.toNanos();
+    while (!denies.stream().allMatch(id -> index.find(id) != null)) {
+      if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+        log.warn("the verification index did not learn the DENY mandate(s) {} within {}; answered 503",
+            denies.stream().filter(id -> index.find(id) == null).toList(), denyIndexWait);
+        throw new ApiException(503, "SERVICE_UNAVAILABLE",
+            "a DENY mandate of this delegate is not yet in this node's verification index; retry", List.of());
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  /**
+   * Decides and records; null if the recorder refused an ALLOW (its mandate, whose status check
+   * {@code authority} deferred to the recorder, is no longer ACTIVE, or the delegate has a DENY
+   * mandate the decision did not see); then nothing was recorded. A decision that ends in an exception gives back the rate-limit uses and budget it
    * consumed, unless its events may have been stored after all.
    */
   private Outcome decideAndRecord(
@@ -176,10 +197,7 @@ public class VerificationService {
     Consumptions consumed = new Consumptions(usage);
     try {
       Decision decision = engine.decide(candidates, request, now, consumed, authority);
-      if (decision.isAllowed()) {
-        requireEveryDenyMandateKnown(caller.tenantId(), request.delegateSubjectId(), candidates);
-      }
-      return record(caller, request, withProof, now, authority, decision, consumed);
+      return record(caller, request, withProof, now, authority, decision, consumed, candidates);
     } catch (RuntimeException e) {
       consumed.giveBack();
       throw e;
@@ -198,7 +216,8 @@ public class VerificationService {
       Instant now,
       MandateAuthority authority,
       Decision decision,
-      Consumptions consumed) {
+      Consumptions consumed,
+      List<MandateSnapshot> candidates) {
     ProofOfMandateIssuer.Proof proof = null;
     Map<String, Object> recordedContext = recordedContext(request);
     MetaData metaData = metaData(caller);
@@ -228,7 +247,7 @@ public class VerificationService {
       events.add(main);
       if (decision.escalationTriggered()) {
         RequestContext context = RequestContext.parse(request.context());
-        Money threshold = escalationThreshold(decision.mandateId());
+        Money threshold = escalationThreshold(decision.mandateId(), candidates);
         GenericEventMessage<EscalationTriggeredEvent> triggered =
             new GenericEventMessage<>(
                 new EscalationTriggeredEvent(
@@ -242,11 +261,15 @@ public class VerificationService {
       }
     }
     try {
-      if (decision.isAllowed()
-          && authority instanceof DeferredAuthority deferred
-          && deferred.deferred(decision.mandateId())) {
-        boolean stored =
-            recorder.record(events, new DecisionRecorder.ActiveCheck(caller.tenantId(), decision.mandateId()));
+      if (decision.isAllowed()) {
+        DecisionRecorder.ActiveCheck check =
+            authority instanceof DeferredAuthority deferred && deferred.deferred(decision.mandateId())
+                ? new DecisionRecorder.ActiveCheck(caller.tenantId(), decision.mandateId())
+                : null;
+        Set<String> seen = new HashSet<>();
+        candidates.forEach(c -> seen.add(c.mandateId()));
+        boolean stored = recorder.record(events, check,
+            new DecisionRecorder.DenyCheck(caller.tenantId(), request.delegateSubjectId(), seen));
         if (!stored) {
           consumed.giveBack();
           return null;
@@ -358,9 +381,14 @@ public class VerificationService {
     }
   }
 
-  private Money escalationThreshold(String mandateId) {
-    MandateSnapshot mandate = index.find(mandateId);
-    return mandate == null ? null : mandate.constraints().escalationThreshold().orElse(null);
+  /** The threshold of the mandate the decision escalated on, as the decision saw it. */
+  private static Money escalationThreshold(String mandateId, List<MandateSnapshot> candidates) {
+    for (MandateSnapshot mandate : candidates) {
+      if (mandate.mandateId().equals(mandateId)) {
+        return mandate.constraints().escalationThreshold().orElse(null);
+      }
+    }
+    return null;
   }
 
   /** The event id the audit ledger will give {@code message}. */
@@ -398,58 +426,6 @@ public class VerificationService {
   }
 
   /** 503 until the index processor has caught up with the topic once after the start. */
-  /**
-   * An ALLOW stands only if the index knew, when it decided, every DENY mandate of the delegate
-   * that is not revoked or expired: {@code deny_mandate} is written in the transaction of the
-   * mandate's creation, so one acknowledged before this verification began is there.
-   *
-   * @throws DenyNotYetIndexed naming those the decision did not see
-   */
-  private void requireEveryDenyMandateKnown(
-      String tenantId, String delegateSubjectId, List<MandateSnapshot> candidates) {
-    List<String> denies = freshness.denyMandates(tenantId, delegateSubjectId);
-    if (denies.isEmpty()) {
-      return;
-    }
-    Set<String> seen = new HashSet<>();
-    candidates.forEach(c -> seen.add(c.mandateId()));
-    List<String> unseen = denies.stream().filter(id -> !seen.contains(id)).toList();
-    if (!unseen.isEmpty()) {
-      throw new DenyNotYetIndexed(unseen);
-    }
-  }
-
-  /** Waits up to {@code denyIndexWait} for the index to hold every one of {@code mandateIds}. */
-  private boolean awaitIndexed(List<String> mandateIds) {
-    long deadline = System.nanoTime() + denyIndexWait.toNanos();
-    while (!mandateIds.stream().allMatch(id -> index.find(id) != null)) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      LockSupport.parkNanos(1_000_000);
-      if (Thread.currentThread().isInterrupted()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A would-be ALLOW that did not see a DENY mandate of its delegate; nothing was recorded. */
-  private static final class DenyNotYetIndexed extends RuntimeException {
-    private final List<String> mandateIds;
-
-    DenyNotYetIndexed(List<String> mandateIds) {
-      super("DENY mandates not yet indexed: " + mandateIds, null, false, false);
-      this.mandateIds = mandateIds;
-    }
-
-    ApiException unavailable() {
-      log.warn("a verification waited for the index to learn the DENY mandate(s) {}; answered 503", mandateIds);
-      return new ApiException(503, "SERVICE_UNAVAILABLE",
-          "a DENY mandate of this delegate is not yet in this node's verification index; retry", List.of());
-    }
-  }
-
   private void requireIndexReady() {
     if (indexReady) {
       return;

@@ -91,6 +91,41 @@ class DecisionRecorderTest {
     assertThat(published).isEmpty();
   }
 
+  /** A DENY check fails when the delegate has a DENY mandate the decision did not see. */
+  @Test
+  void anAllowThatDidNotSeeADenyMandate_storesNothing_andTheOthersOfItsBatchAreStored() {
+    DecisionRecorder.ActiveMandates denies = new DecisionRecorder.ActiveMandates() {
+      @Override
+      public Set<DecisionRecorder.ActiveCheck> notActive(java.util.Collection<DecisionRecorder.ActiveCheck> checks) {
+        return Set.of();
+      }
+
+      @Override
+      public Set<DecisionRecorder.DenyCheck> unseenDenies(java.util.Collection<DecisionRecorder.DenyCheck> checks) {
+        Set<DecisionRecorder.DenyCheck> unseen = new HashSet<>();
+        checks.stream()
+            .filter(c -> c.delegateSubjectId().equals("agent-with-deny") && !c.seenMandateIds().contains("mdt_deny"))
+            .forEach(unseen::add);
+        return unseen;
+      }
+    };
+    DecisionRecorder r = new DecisionRecorder(bus, denies, new NoTransactions(), 500, 1000, Duration.ofSeconds(5));
+    r.start();
+    started.add(r);
+
+    boolean blind = r.record(events("allow-blind"), null,
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Set.of("mdt_allow")));
+    boolean aware = r.record(events("allow-aware"), null,
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Set.of("mdt_allow", "mdt_deny")));
+    boolean other = r.record(events("allow-other"), new DecisionRecorder.ActiveCheck("tnt_a", "mdt_2"),
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-without", Set.of()));
+
+    assertThat(blind).isFalse();
+    assertThat(aware).isTrue();
+    assertThat(other).isTrue();
+    assertThat(published).containsExactly("allow-aware", "allow-other");
+  }
+
   @Test
   void withoutACheck_everythingIsStoredInOrder() {
     recorder.record(events("deny-1", "escalation-1"));
