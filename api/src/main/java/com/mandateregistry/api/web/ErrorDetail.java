@@ -9,4 +9,12 @@ package com.mandateregistry.api.web;
  * @param location where the parameter was: {@code body}, {@code query}, {@code path} or {@code
  *     header}
  */
-public record ErrorDetail(Object value, String msg, String param, String location) {}
+public record ErrorDetail(Object value, String msg, String param, String location) {
+
+  /** Strings are kept well-formed: an unpaired surrogate of the input becomes U+FFFD. */
+  public ErrorDetail {
+    value = value instanceof String text ? WellFormed.text(text) : value;
+    msg = WellFormed.text(msg);
+    param = WellFormed.text(param);
+  }
+}

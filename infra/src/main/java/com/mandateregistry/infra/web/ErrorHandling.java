@@ -120,6 +120,12 @@ class ErrorHandling {
       return badRequest(
           "invalid value for " + param, List.of(new ErrorDetail(null, expected, param, "body")));
     }
+    if (cause instanceof MismatchedInputException) {
+      // a JSON value of the wrong kind at the top: an array or a string where an object is due
+      return badRequest(
+          "request body must be a JSON object",
+          List.of(new ErrorDetail(null, "must be a JSON object", "body", "body")));
+    }
     return badRequest(
         "request body is missing or unreadable",
         List.of(new ErrorDetail(null, "a JSON body is required", "body", "body")));

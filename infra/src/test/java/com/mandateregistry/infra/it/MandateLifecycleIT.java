@@ -237,7 +237,8 @@ class MandateLifecycleIT {
   @Test
   void secrets_neverReachTheEventStore() {
     TestApp.Tenant tenant = app.newTenant();
-    String secret = tenant.apiKey().substring(tenant.apiKey().lastIndexOf('_') + 1);
+    String secret = tenant.secret();
+    assertThat(secret).hasSize(43);
     Integer leaks =
         app.jdbc()
             .queryForObject(

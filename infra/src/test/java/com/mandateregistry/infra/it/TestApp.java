@@ -141,5 +141,10 @@ final class TestApp implements AutoCloseable {
     String bearer() {
       return "Bearer " + id + ":" + apiKey;
     }
+
+    /** The key's secret: {@code mrk_<26-character ULID>_<secret>}; base64url, so it may hold '_'. */
+    String secret() {
+      return apiKey.substring("mrk_".length() + 26 + 1);
+    }
   }
 }

@@ -159,7 +159,7 @@ public final class ActionPattern {
             + " "
             + quote(whole)
             + ": invalid character "
-            + describe(c)
+            + Snippets.character(id, i)
             + " in segment "
             + segment
             + "; "
@@ -167,13 +167,6 @@ public final class ActionPattern {
       }
     }
     return null;
-  }
-
-  private static String describe(char c) {
-    if (Character.isISOControl(c) || Character.isWhitespace(c)) {
-      return String.format("U+%04X", (int) c);
-    }
-    return "'" + c + "'";
   }
 
   @Override
