@@ -18,13 +18,19 @@ record CreateMandateRequest(
     @NotNull @Valid SubjectBody principal,
     @NotNull @Valid SubjectBody delegate,
     @NotNull @Valid ScopeBody scope,
-    @Size(max = 50) Map<String, Object> constraints,
-    @Size(max = 50) Map<String, Object> metadata,
+    @Size(max = 50, message = "must have at most {max} keys") Map<String, Object> constraints,
+    @Size(max = 50, message = "must have at most {max} keys") Map<String, Object> metadata,
     @JsonProperty("expires_at") Instant expiresAt) {
 
+  /** The message of a string's length limit (the API's error shape quotes it in {@code msg}). */
+  static final String CHARACTERS = "must be at most {max} characters";
+
+  /** The message of a list's size limit. */
+  static final String ITEMS = "must have at most {max} items";
+
   record SubjectBody(
-      @NotBlank @Size(max = 64) String type,
-      @JsonProperty("subject_id") @NotBlank @Size(max = 512) String subjectId) {
+      @NotBlank @Size(max = 64, message = CHARACTERS) String type,
+      @JsonProperty("subject_id") @NotBlank @Size(max = 512, message = CHARACTERS) String subjectId) {
 
     Subject toSubject() {
       return new Subject(type, subjectId);
@@ -32,8 +38,8 @@ record CreateMandateRequest(
   }
 
   record ScopeBody(
-      @NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 256) String> actions,
-      @NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 512) String> resources,
+      @NotEmpty @Size(max = 100, message = ITEMS) List<@NotBlank @Size(max = 256, message = CHARACTERS) String> actions,
+      @NotEmpty @Size(max = 100, message = ITEMS) List<@NotBlank @Size(max = 512, message = CHARACTERS) String> resources,
       Effect effect) {
 
     Scope toScope() {

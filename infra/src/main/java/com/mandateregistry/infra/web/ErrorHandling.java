@@ -50,7 +50,11 @@ class ErrorHandling {
             .map(ErrorHandling::detail)
             .sorted((a, b) -> a.param().compareTo(b.param()))
             .toList();
-    return badRequest("request body is invalid", details);
+    return badRequest(
+        details.isEmpty()
+            ? "request body is invalid"
+            : "request body is invalid: " + details.get(0).param() + " " + details.get(0).msg(),
+        details);
   }
 
   @ExceptionHandler(HandlerMethodValidationException.class)
@@ -217,7 +221,15 @@ class ErrorHandling {
 
   private static ErrorDetail detail(FieldError error) {
     return new ErrorDetail(
-        error.getRejectedValue(), error.getDefaultMessage(), snake(error.getField()), "body");
+        shortened(error.getRejectedValue()), error.getDefaultMessage(), snake(error.getField()), "body");
+  }
+
+  /** A long string value is echoed by its first 32 characters only (whole code points). */
+  private static Object shortened(Object value) {
+    if (value instanceof String text && text.codePointCount(0, text.length()) > 64) {
+      return text.substring(0, text.offsetByCodePoints(0, 32)) + "…";
+    }
+    return value;
   }
 
   /** {@code scope.actions[0]} style path of a Jackson error, in the JSON field names. */

@@ -203,6 +203,19 @@ class BadInputIT {
     }
   }
 
+  /** A value over its length limit is named with the limit, and only its start is echoed. */
+  @Test
+  void aValueTooLong_isNamedWithItsLimit_andEchoedShort() {
+    String longId = "monco:agent:" + "x".repeat(600);
+    JsonNode body = assertBadRequest(api.post(tenant, "/v1/mandates", Api.mandateBody(longId, null)));
+    assertThat(body.get("message").asText())
+        .isEqualTo("request body is invalid: delegate.subject_id must be at most 512 characters");
+    JsonNode detail = body.get("details").get(0);
+    assertThat(detail.get("param").asText()).isEqualTo("delegate.subject_id");
+    assertThat(detail.get("value").asText()).hasSize(33).endsWith("…").startsWith("monco:agent:xxx");
+    assertNothingStored();
+  }
+
   private int decisionsStored() {
     return app.storedEvents(tenant.id(), "Verification");
   }
