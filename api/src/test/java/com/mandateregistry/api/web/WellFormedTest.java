@@ -25,4 +25,12 @@ class WellFormedTest {
     assertThat(response.details().get(0).msg()).isEqualTo("invalid '\uFFFD'");
     assertThat(new ErrorDetail(5, null, "limit", "query").value()).isEqualTo(5);
   }
+
+  @Test
+  void anExcerpt_keepsWholeCodePoints() {
+    assertThat(ErrorDetail.excerpt("x".repeat(64))).isEqualTo("x".repeat(64));
+    assertThat(ErrorDetail.excerpt("x".repeat(65))).isEqualTo("x".repeat(32) + "…");
+    String emoji = "\uD83D\uDE00";
+    assertThat(ErrorDetail.excerpt(emoji.repeat(65))).isEqualTo(emoji.repeat(32) + "…");
+  }
 }

@@ -221,15 +221,10 @@ class ErrorHandling {
 
   private static ErrorDetail detail(FieldError error) {
     return new ErrorDetail(
-        shortened(error.getRejectedValue()), error.getDefaultMessage(), snake(error.getField()), "body");
-  }
-
-  /** A long string value is echoed by its first 32 characters only (whole code points). */
-  private static Object shortened(Object value) {
-    if (value instanceof String text && text.codePointCount(0, text.length()) > 64) {
-      return text.substring(0, text.offsetByCodePoints(0, 32)) + "…";
-    }
-    return value;
+        error.getRejectedValue() instanceof String text ? ErrorDetail.excerpt(text) : error.getRejectedValue(),
+        error.getDefaultMessage(),
+        snake(error.getField()),
+        "body");
   }
 
   /** {@code scope.actions[0]} style path of a Jackson error, in the JSON field names. */

@@ -47,15 +47,29 @@ class VerificationIT {
 
   /** Creates a mandate for {@code delegate} with {@code constraints} (JSON) and returns its id. */
   static String mandate(TestApp.Tenant tenant, String delegate, String effect, String constraints) {
-    Api.Response r = api.post(tenant, "/v1/mandates", """
+    Api.Response r = api.post(tenant, "/v1/mandates", mandateBody(delegate, effect, constraints));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return r.body().get("mandate_id").asText();
+  }
+
+  static String mandateBody(String delegate, String effect, String constraints) {
+    return """
         {"principal": {"type": "natural_person", "subject_id": "monco:user:max"},
          "delegate": {"type": "ai_agent", "subject_id": "%s"},
          "scope": {"actions": ["construction.validation.*"], "resources": ["monco:project:p1/**"],
                    "effect": "%s"},
          "constraints": %s}
-        """.formatted(delegate, effect, constraints));
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
-    return r.body().get("mandate_id").asText();
+        """.formatted(delegate, effect, constraints);
+  }
+
+  /** The verification index's processor, shut down; the caller starts it again. */
+  private static TrackingEventProcessor stoppedIndex() {
+    TrackingEventProcessor index =
+        app.bean(EventProcessingConfiguration.class)
+            .eventProcessor("verification-index", TrackingEventProcessor.class)
+            .orElseThrow();
+    index.shutDown();
+    return index;
   }
 
   static String body(String delegate, String context) {
@@ -190,11 +204,7 @@ class VerificationIT {
     String id = mandate(tenant, "monco:agent:stale-index", "ALLOW", constraints);
     String request = body("monco:agent:stale-index", "{}");
     assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
-    TrackingEventProcessor index =
-        app.bean(EventProcessingConfiguration.class)
-            .eventProcessor("verification-index", TrackingEventProcessor.class)
-            .orElseThrow();
-    index.shutDown();
+    TrackingEventProcessor index = stoppedIndex();
     try {
       assertThat(api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}").status()).isEqualTo(200);
 
@@ -227,7 +237,7 @@ class VerificationIT {
   /** A new DENY mandate overrides the delegate's ALLOW from its 201 on, whatever the index lag. */
   @Test
   void verificationsRacingTheGrantOfADenyMandate_neverAllowAfterItIsAcknowledged() throws Exception {
-    raceAgainst("{}", (tenant, id) -> api.post(tenant, "/v1/mandates", denyBody("monco:agent:race")), "DENY grant");
+    raceAgainst("{}", (tenant, id) -> api.post(tenant, "/v1/mandates", mandateBody("monco:agent:race", "DENY", "{}")), "DENY grant");
   }
 
   /**
@@ -242,13 +252,9 @@ class VerificationIT {
     String request = body("monco:agent:deny-unseen", "{}");
     assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
     int decisions = app.storedEvents(tenant.id(), "Verification");
-    TrackingEventProcessor index =
-        app.bean(EventProcessingConfiguration.class)
-            .eventProcessor("verification-index", TrackingEventProcessor.class)
-            .orElseThrow();
-    index.shutDown();
+    TrackingEventProcessor index = stoppedIndex();
     try {
-      Api.Response deny = api.post(tenant, "/v1/mandates", denyBody("monco:agent:deny-unseen"));
+      Api.Response deny = api.post(tenant, "/v1/mandates", mandateBody("monco:agent:deny-unseen", "DENY", "{}"));
       assertThat(deny.status()).isEqualTo(201);
 
       Api.Response unseen = verify(tenant, request);
@@ -263,15 +269,6 @@ class VerificationIT {
         () -> verify(tenant, request), r -> r.status() == 200).body();
     assertThat(denied.get("decision").asText()).isEqualTo("DENY");
     assertThat(denied.get("reason_codes")).extracting(JsonNode::asText).containsExactly("EXPLICIT_DENY");
-  }
-
-  private static String denyBody(String delegate) {
-    return """
-        {"principal": {"type": "natural_person", "subject_id": "monco:user:max"},
-         "delegate": {"type": "ai_agent", "subject_id": "%s"},
-         "scope": {"actions": ["construction.validation.*"], "resources": ["monco:project:p1/**"],
-                   "effect": "DENY"}}
-        """.formatted(delegate);
   }
 
   private void raceAgainst(

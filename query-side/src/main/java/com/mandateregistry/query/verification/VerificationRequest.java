@@ -2,6 +2,7 @@ package com.mandateregistry.query.verification;
 
 import com.mandateregistry.api.mandate.scope.ActionPattern;
 import com.mandateregistry.api.mandate.scope.ResourcePattern;
+import com.mandateregistry.api.web.ErrorDetail;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,12 +68,12 @@ public record VerificationRequest(
     RequestContext.parse(context);
   }
 
-  /** Refuses a value longer than {@code max}, quoting only its start. */
+  /** Refuses a value longer than {@code max}, echoing only its start ({@link ErrorDetail#excerpt}). */
   static void atMost(String param, String value, int max) {
     if (value.length() > max) {
       throw new InvalidVerificationRequestException(
           param,
-          value.substring(0, value.offsetByCodePoints(0, 32)) + "…",
+          ErrorDetail.excerpt(value),
           "must be at most " + max + " characters, not " + value.length());
     }
   }
