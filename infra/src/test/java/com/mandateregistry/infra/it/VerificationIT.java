@@ -248,14 +248,20 @@ class VerificationIT {
   @Test
   void aDenyMandateTheIndexHasNotSeen_preventsTheAllow_untilTheIndexHasIt() {
     TestApp.Tenant tenant = app.newTenant();
+    TestApp.Tenant neighbour = app.newTenant();
     mandate(tenant, "monco:agent:deny-unseen", "ALLOW", "{}");
+    mandate(neighbour, "monco:agent:deny-unseen", "ALLOW", "{}");
     String request = body("monco:agent:deny-unseen", "{}");
     assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(awaitIndexed(neighbour, request).get("decision").asText()).isEqualTo("ALLOW");
     int decisions = app.storedEvents(tenant.id(), "Verification");
     TrackingEventProcessor index = stoppedIndex();
     try {
       Api.Response deny = api.post(tenant, "/v1/mandates", mandateBody("monco:agent:deny-unseen", "DENY", "{}"));
       assertThat(deny.status()).isEqualTo(201);
+      // another tenant's delegate of the same id is not held up by this tenant's DENY mandate
+      JsonNode neighbours = verify(neighbour, request).body();
+      assertThat(neighbours.get("decision").asText()).isEqualTo("ALLOW");
 
       Api.Response unseen = verify(tenant, request);
 
