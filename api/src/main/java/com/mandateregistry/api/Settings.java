@@ -34,4 +34,16 @@ public final class Settings {
     }
     return value;
   }
+
+  /**
+   * {@code value} if it is zero or longer.
+   *
+   * @throws IllegalArgumentException naming {@code property} otherwise
+   */
+  public static Duration notNegative(String property, Duration value) {
+    if (value == null || value.isNegative()) {
+      throw new IllegalArgumentException(property + " must not be negative, got " + value);
+    }
+    return value;
+  }
 }

@@ -28,4 +28,14 @@ class SettingsTest {
         .hasMessageContaining("PT-1S");
     assertThatThrownBy(() -> Settings.positive("mandate-registry.y", null)).hasMessageContaining("got null");
   }
+
+  @Test
+  void notNegative_allowsZero_refusesNegativeAndMissingDurations() {
+    assertThat(Settings.notNegative("mandate-registry.z", Duration.ZERO)).isEqualTo(Duration.ZERO);
+    assertThat(Settings.notNegative("mandate-registry.z", Duration.ofMillis(5))).isEqualTo(Duration.ofMillis(5));
+    assertThatThrownBy(() -> Settings.notNegative("mandate-registry.publisher.min-read-interval", Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("mandate-registry.publisher.min-read-interval must not be negative, got PT-0.001S");
+    assertThatThrownBy(() -> Settings.notNegative("mandate-registry.z", null)).hasMessageContaining("got null");
+  }
 }

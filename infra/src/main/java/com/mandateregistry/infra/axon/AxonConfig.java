@@ -6,18 +6,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import com.mandateregistry.api.Settings;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Primary;
 
 /**
@@ -121,5 +125,28 @@ class AxonConfig {
         configurer
             .eventProcessing()
             .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+  }
+
+  /**
+   * Axon's storage engine, as its auto-configuration builds it, with the tailing reads of the
+   * embedded event store (the stream that feeds the Kafka publisher) at least {@code
+   * mandate-registry.publisher.min-read-interval} apart ({@link PacedEventStorageEngine}).
+   * Static, as a post-processor must be; reads the setting when the engine is created.
+   */
+  @Bean
+  static BeanPostProcessor pacedEventStorageEngine(Environment environment) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!(bean instanceof EventStorageEngine engine) || bean instanceof PacedEventStorageEngine) {
+          return bean;
+        }
+        Duration interval =
+            environment.getProperty(
+                "mandate-registry.publisher.min-read-interval", Duration.class, Duration.ofMillis(5));
+        return new PacedEventStorageEngine(
+            engine, Settings.notNegative("mandate-registry.publisher.min-read-interval", interval));
+      }
+    };
   }
 }

@@ -17,6 +17,7 @@ import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.monitoring.NoOpMessageMonitor;
+import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,16 @@ final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]>
   BatchConfirmingKafkaPublisher(
       ProducerFactory<String, byte[]> producers,
       KafkaMessageConverter<String, byte[]> converter,
+      Serializer serializer,
       String topic,
       Duration ackTimeout) {
     super(
         KafkaPublisher.<String, byte[]>builder()
             .producerFactory(producers)
             .messageConverter(converter)
+            // unused with a converter given, but without it the builder logs a warning with a
+            // stack trace about a default XStream serializer at every start
+            .serializer(serializer)
             .messageMonitor(NoOpMessageMonitor.INSTANCE)
             .topicResolver(m -> java.util.Optional.of(topic))
             .publisherAckTimeout(ackTimeout.toMillis()));

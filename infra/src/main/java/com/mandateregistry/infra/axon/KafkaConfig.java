@@ -89,11 +89,13 @@ class KafkaConfig {
   KafkaPublisher<String, byte[]> kafkaPublisher(
       ProducerFactory<?, ?> axonKafkaProducerFactory,
       KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
       RegistryProperties properties,
       @Value("${mandate-registry.publisher.ack-timeout:10s}") Duration ackTimeout) {
     return new BatchConfirmingKafkaPublisher(
         (ProducerFactory<String, byte[]>) axonKafkaProducerFactory,
         kafkaMessageConverter,
+        eventSerializer,
         properties.topic(),
         Settings.positive("mandate-registry.publisher.ack-timeout", ackTimeout));
   }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,14 @@ class KafkaPublishingIT {
     assertThat(records.subList(2, 6))
         .extracting(r -> java.nio.ByteBuffer.wrap(r.headers().lastHeader("axon-message-aggregate-seq").value()).getLong())
         .containsExactly(0L, 1L, 2L, 3L);
+  }
+
+  @Test
+  void theEventStoreIsReadThroughThePacedEngine() {
+    // the engine Axon's embedded event store reads, post-processed by AxonConfig: a burst of small
+    // commits is read in batches at least mandate-registry.publisher.min-read-interval apart
+    assertThat(app.bean(EventStorageEngine.class).getClass().getSimpleName())
+        .isEqualTo("PacedEventStorageEngine");
   }
 
   @Test
