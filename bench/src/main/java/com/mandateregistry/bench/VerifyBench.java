@@ -372,13 +372,16 @@ public final class VerifyBench {
       }
     }
     double waited = secondsSince(start);
-    System.out.printf("  with no load: the publisher %s (%,.0f events/s); the ledger %s (%,.0f entries/s)%n",
-        published < 0 ? String.format("was still %,d behind after %.0f s", p[0] - now[1], waited)
-            : String.format("caught up in %.0f s", published),
-        (now[1] - p[1]) / Math.max(0.001, published < 0 ? waited : published),
-        ledgered < 0 ? String.format("was still %,d behind after %.0f s", p[0] - now[2], waited)
-            : String.format("caught up in %.0f s", ledgered),
-        (now[2] - p[2]) / Math.max(0.001, ledgered < 0 ? waited : ledgered));
+    if (p[1] >= p[0] && p[2] >= p[0]) {
+      System.out.println("  with no load: nothing to drain, the publisher and the ledger had caught up");
+      return;
+    }
+    System.out.printf("  with no load: the publisher %s; the ledger %s%n",
+        drained(p[0] - p[1], published, now[1] - p[1], waited, p[0] - now[1], "events"),
+        drained(p[0] - p[2], ledgered, now[2] - p[2], waited, p[0] - now[2], "entries"));
+    if (waited < 1) {
+      return; // too short a window for CPU figures to mean anything
+    }
     StringBuilder cpu = new StringBuilder();
     long threads = 0;
     for (Map.Entry<String, Long> e : ProcessCpu.threadCpuUsed(threadsBefore, ProcessCpu.threadCpuById()).entrySet()) {
@@ -389,6 +392,18 @@ public final class VerifyBench {
     System.out.printf("  service JVM CPU while draining, in cores: %.2f =%s, rest (gc, jit, ended threads) %.2f%n",
         (ProcessCpu.jvmNanos() - jvmBefore) / 1e9 / waited, cpu,
         (ProcessCpu.jvmNanos() - jvmBefore - threads) / 1e9 / waited);
+  }
+
+  /** How one stage of the pipeline caught up: {@code behind} at the start, {@code done} after. */
+  private static String drained(long behind, double caughtUpAfter, long done, double waited, long left, String unit) {
+    if (behind <= 0) {
+      return "had caught up";
+    }
+    if (caughtUpAfter < 0) {
+      return String.format("was still %,d behind after %.0f s", left, waited);
+    }
+    return String.format(
+        "caught up within %.0f s (%,.0f %s/s)", Math.ceil(caughtUpAfter), done / caughtUpAfter, unit);
   }
 
   private static long count(JdbcTemplate jdbc, String table) {
