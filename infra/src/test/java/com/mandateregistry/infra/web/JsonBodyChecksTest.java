@@ -2,6 +2,8 @@ package com.mandateregistry.infra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,24 @@ class JsonBodyChecksTest {
     assertThat(problem("{\"a\": 1e}")).isNull();
     assertThat(problem("{\"a\": \"unterminated \\")).isNull();
     assertThat(problem("")).isNull();
+  }
+
+  private static byte[] read(String body, long declaredLength) throws IOException {
+    return JsonBodyChecks.readBody(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), declaredLength);
+  }
+
+  @Test
+  void readsTheWholeBody_whateverLengthIsDeclared() throws IOException {
+    String body = "{\"delegate_subject_id\": \"agent:é\", \"action\": \"a.b\"}";
+    int length = body.getBytes(StandardCharsets.UTF_8).length;
+    assertThat(read(body, length)).asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(read(body, -1)).as("no Content-Length (chunked)").asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(read(body, length - 5)).as("more than declared").asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(read(body, length + 5)).as("less than declared").asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(read(body, 0)).asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(read(body, Long.MAX_VALUE)).as("not trusted to size an array").asString(StandardCharsets.UTF_8).isEqualTo(body);
+    assertThat(read("", 0)).isEmpty();
+    String large = "[" + "1,".repeat(20_000) + "1]";
+    assertThat(read(large, large.length())).asString(StandardCharsets.UTF_8).isEqualTo(large);
   }
 }
