@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,9 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The floor between one thread's tailing reads, on Axon's in-memory storage engine, with a clock
@@ -137,5 +141,35 @@ class PacedEventStorageEngineTest {
     real.readEvents(null, true).count();
     real.readEvents(null, true).count();
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(40 * MS);
+  }
+
+  private static Object postProcessed(Object bean, String interval) {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.setConversionService(new ApplicationConversionService());
+    if (interval != null) {
+      environment
+          .getPropertySources()
+          .addFirst(new MapPropertySource("test", Map.of("mandate-registry.publisher.min-read-interval", interval)));
+    }
+    return AxonConfig.pacedEventStorageEngine(environment).postProcessAfterInitialization(bean, "bean");
+  }
+
+  @Test
+  void theApplicationsEngineIsWrappedOnce_withTheConfiguredInterval() {
+    Object wrapped = postProcessed(store, null);
+    assertThat(wrapped).isInstanceOf(PacedEventStorageEngine.class);
+    assertThat(((PacedEventStorageEngine) wrapped).delegate()).isSameAs(store);
+    assertThat(postProcessed(wrapped, null)).as("not wrapped twice").isSameAs(wrapped);
+    assertThat(postProcessed("another bean", null)).isEqualTo("another bean");
+
+    PacedEventStorageEngine slow = (PacedEventStorageEngine) postProcessed(store, "40ms");
+    long start = System.nanoTime();
+    slow.readEvents(null, true).count();
+    slow.readEvents(null, true).count();
+    assertThat(System.nanoTime() - start).as("40 ms between reads").isGreaterThanOrEqualTo(40 * MS);
+
+    assertThatThrownBy(() -> postProcessed(store, "-1ms"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mandate-registry.publisher.min-read-interval must not be negative");
   }
 }
