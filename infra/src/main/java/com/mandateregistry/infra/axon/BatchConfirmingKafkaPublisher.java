@@ -39,12 +39,13 @@ import org.slf4j.LoggerFactory;
 final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(BatchConfirmingKafkaPublisher.class);
-  private static final String PENDING = BatchConfirmingKafkaPublisher.class.getName() + ".pending";
 
   private final ProducerFactory<String, byte[]> producers;
   private final KafkaMessageConverter<String, byte[]> converter;
   private final String topic;
   private final Duration ackTimeout;
+  /** The unit-of-work resource holding this publisher's unconfirmed sends. */
+  private final String pending;
 
   BatchConfirmingKafkaPublisher(
       ProducerFactory<String, byte[]> producers,
@@ -66,6 +67,7 @@ final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]>
     this.converter = Objects.requireNonNull(converter, "converter");
     this.topic = Objects.requireNonNull(topic, "topic");
     this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
+    this.pending = BatchConfirmingKafkaPublisher.class.getName() + ".pending." + topic;
   }
 
   @Override
@@ -79,7 +81,7 @@ final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]>
     UnitOfWork<?> root = CurrentUnitOfWork.get().root();
     List<Future<RecordMetadata>> pending =
         root.getOrComputeResource(
-            PENDING,
+            this.pending,
             key -> {
               List<Future<RecordMetadata>> acks = new ArrayList<>();
               root.onPrepareCommit(u -> await(acks));

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -45,16 +46,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Publishing stored events to Kafka, without losing any.
+ * Publishing stored events to Kafka, without losing any, to two topics.
  *
  * <ul>
+ *   <li>The event topic ({@code mandate-registry.topic}) holds every stored event; the audit
+ *       ledger reads it. The changes topic ({@code mandate-registry.changes-topic}) holds every
+ *       stored event except the verification decisions; the mandate read model and the
+ *       verification index read it ({@link ChangesPublisher}).
  *   <li>Records are keyed by tenant id, so one tenant's events stay in order in one partition.
- *   <li>The publisher is a tracking processor that takes up to {@code
- *       mandate-registry.publisher.batch-size} events per unit of work, sends them all, and waits
- *       for the broker's acknowledgement of every one before its token moves past them ({@link
- *       BatchConfirmingKafkaPublisher}); send failures propagate, so the batch is retried, never
- *       skipped.
- *   <li>Its initial token is the tail of the event store, so events stored before the publisher
+ *   <li>Each topic is fed by a tracking processor of its own on the event store, which takes up to
+ *       {@code mandate-registry.publisher.batch-size} events per unit of work, sends them all, and
+ *       waits for the broker's acknowledgement of every one before its token moves past them
+ *       ({@link BatchConfirmingKafkaPublisher}); send failures propagate, so the batch is retried,
+ *       never skipped.
+ *   <li>Their initial token is the tail of the event store, so events stored before a publisher
  *       first started are published too.
  * </ul>
  */
@@ -104,65 +109,101 @@ class KafkaConfig {
   ConfigurerModule kafkaPublisherProcessor(
       KafkaProperties kafka, @Value("${mandate-registry.publisher.batch-size:200}") int batchSize) {
     String group = kafka.getPublisher().getProcessingGroup();
-    return configurer ->
-        configurer
-            .eventProcessing()
-            .registerTrackingEventProcessorConfiguration(
-                group,
-                c ->
-                    TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andBatchSize(Settings.atLeast("mandate-registry.publisher.batch-size", batchSize, 1))
-                        .andInitialTrackingToken(StreamableMessageSource::createTailToken))
-            .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+    return configurer -> publisherProcessor(configurer.eventProcessing(), group, batchSize);
   }
 
-  /** The verification decisions: on the topic for the audit ledger, handled by no other consumer. */
+  /** The verification decisions: on the event topic for the audit ledger, not on the changes topic. */
   static final List<Class<?>> DECISION_EVENTS =
       List.of(VerificationAllowedEvent.class, VerificationDeniedEvent.class, EscalationTriggeredEvent.class);
 
   /**
-   * The topic as Axon's auto-configuration reads it, for processors that handle every event type
-   * (the audit ledger). Declared here because Axon's steps back once any other streamable source
-   * exists.
+   * The {@value ChangesPublisher#PROCESSING_GROUP} processor: every event but the decisions, to the
+   * changes topic. Switched off with Axon's publisher ({@code axon.kafka.publisher.enabled}).
+   */
+  @Bean
+  @ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
+  @SuppressWarnings("unchecked")
+  ConfigurerModule changesPublisherProcessor(
+      ProducerFactory<?, ?> axonKafkaProducerFactory,
+      KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      RegistryProperties properties,
+      @Value("${mandate-registry.publisher.ack-timeout:10s}") Duration ackTimeout,
+      @Value("${mandate-registry.publisher.batch-size:200}") int batchSize) {
+    ChangesPublisher changes =
+        new ChangesPublisher(
+            new BatchConfirmingKafkaPublisher(
+                (ProducerFactory<String, byte[]>) axonKafkaProducerFactory,
+                kafkaMessageConverter,
+                eventSerializer,
+                properties.changesTopic(),
+                Settings.positive("mandate-registry.publisher.ack-timeout", ackTimeout)),
+            DECISION_EVENTS);
+    String group = ChangesPublisher.PROCESSING_GROUP;
+    return configurer -> {
+      EventProcessingConfigurer processing = configurer.eventProcessing();
+      processing
+          .registerEventHandler(c -> changes)
+          .assignHandlerTypesMatching(group, ChangesPublisher.class::equals)
+          .registerTrackingEventProcessor(group);
+      publisherProcessor(processing, group, batchSize);
+    };
+  }
+
+  /** Single-threaded, batches of {@code batchSize}, from the tail of the store, errors propagated. */
+  private static void publisherProcessor(EventProcessingConfigurer processing, String group, int batchSize) {
+    int batch = Settings.atLeast("mandate-registry.publisher.batch-size", batchSize, 1);
+    processing
+        .registerTrackingEventProcessorConfiguration(
+            group,
+            c ->
+                TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                    .andBatchSize(batch)
+                    .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+        .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+  }
+
+  /**
+   * The event topic as Axon's auto-configuration reads it, for the processor that handles every
+   * event type (the audit ledger). Declared here because Axon's steps back once any other
+   * streamable source exists.
    */
   @Bean
   StreamableKafkaMessageSource<String, byte[]> streamableKafkaMessageSource(
+      RegistryProperties properties,
       KafkaProperties kafka,
       @Qualifier("eventSerializer") Serializer eventSerializer,
       ConsumerFactory<String, byte[]> consumers,
       Fetcher<String, byte[], KafkaEventMessage> fetcher,
       KafkaMessageConverter<String, byte[]> kafkaMessageConverter) {
-    return streamableSource(kafka, eventSerializer, consumers, fetcher, kafkaMessageConverter);
+    return streamableSource(properties.topic(), kafka, eventSerializer, consumers, fetcher, kafkaMessageConverter);
   }
 
   /**
-   * The topic for the processors that handle mandate events only (the mandate read model and the
-   * verification index): decision records reach them as {@link SkippingMessageConverter.SkippedRecord}
-   * messages, not converted.
+   * The changes topic, for the processors that handle mandate events only (the mandate read model
+   * and the verification index): no decision is on it.
    */
   @Bean
-  StreamableKafkaMessageSource<String, byte[]> mandateEventsKafkaSource(
+  StreamableKafkaMessageSource<String, byte[]> changesKafkaSource(
+      RegistryProperties properties,
       KafkaProperties kafka,
       @Qualifier("eventSerializer") Serializer eventSerializer,
       ConsumerFactory<String, byte[]> consumers,
       Fetcher<String, byte[], KafkaEventMessage> fetcher,
       KafkaMessageConverter<String, byte[]> kafkaMessageConverter) {
     return streamableSource(
-        kafka,
-        eventSerializer,
-        consumers,
-        fetcher,
-        new SkippingMessageConverter(kafkaMessageConverter, DECISION_EVENTS));
+        properties.changesTopic(), kafka, eventSerializer, consumers, fetcher, kafkaMessageConverter);
   }
 
   private static StreamableKafkaMessageSource<String, byte[]> streamableSource(
+      String topic,
       KafkaProperties kafka,
       Serializer eventSerializer,
       ConsumerFactory<String, byte[]> consumers,
       Fetcher<String, byte[], KafkaEventMessage> fetcher,
       KafkaMessageConverter<String, byte[]> converter) {
     return StreamableKafkaMessageSource.<String, byte[]>builder()
-        .topics(List.of(kafka.getDefaultTopic()))
+        .topics(List.of(topic))
         .serializer(eventSerializer)
         .consumerFactory(consumers)
         .fetcher(fetcher)
@@ -171,46 +212,61 @@ class KafkaConfig {
         .build();
   }
 
-  /** Creates the event topic on start when it is missing and creation is enabled. */
+  /**
+   * Creates the event topic and the changes topic on start when they are missing and creation is
+   * enabled, with unlimited retention: the consumers rebuild from them.
+   */
   @Bean
   TopicInitializer topicInitializer(KafkaProperties kafka, RegistryProperties properties) {
+    List<String> topics = List.of(properties.topic(), properties.changesTopic());
     if (properties.createTopic()) {
-      createTopic(kafka, properties);
+      createTopics(kafka, topics, properties.topicPartitions());
     }
-    return new TopicInitializer(properties.topic());
+    return new TopicInitializer(topics);
   }
 
-  /** Marks that the topic was checked; other beans may depend on it. */
-  record TopicInitializer(String topic) {}
+  /** Marks that the topics were checked; other beans may depend on it. */
+  record TopicInitializer(List<String> topics) {}
 
-  private static void createTopic(KafkaProperties kafka, RegistryProperties properties) {
+  /** Topic configuration: keep every record (the broker's default is to delete after 7 days). */
+  static final Map<String, String> TOPIC_CONFIG = Map.of("retention.ms", "-1");
+
+  private static void createTopics(KafkaProperties kafka, List<String> topics, int partitions) {
     Map<String, Object> config =
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             String.join(",", kafka.getBootstrapServers()));
+    String names = String.join(", ", topics);
     try (Admin admin = Admin.create(config)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      if (existing.contains(properties.topic())) {
+      List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
+      if (missing.isEmpty()) {
         return;
       }
       short replication =
           (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
-      admin
-          .createTopics(
-              Set.of(new NewTopic(properties.topic(), properties.topicPartitions(), replication)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      log.info(
-          "created Kafka topic {} with {} partitions", properties.topic(), properties.topicPartitions());
-    } catch (ExecutionException e) {
-      if (!(Optional.ofNullable(e.getCause()).orElse(e) instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create Kafka topic " + properties.topic(), e);
+      var created =
+          admin.createTopics(
+              missing.stream()
+                  .map(t -> new NewTopic(t, partitions, replication).configs(TOPIC_CONFIG))
+                  .toList());
+      for (var result : created.values().entrySet()) {
+        try {
+          result.getValue().get(30, TimeUnit.SECONDS);
+          log.info("created Kafka topic {} with {} partitions", result.getKey(), partitions);
+        } catch (ExecutionException e) {
+          if (!(Optional.ofNullable(e.getCause()).orElse(e) instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create Kafka topic " + result.getKey(), e);
+          }
+        }
       }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create Kafka topics " + names, e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer while creating " + properties.topic(), e);
+      throw new IllegalStateException("Kafka did not answer while creating " + names, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating " + properties.topic(), e);
+      throw new IllegalStateException("interrupted while creating " + names, e);
     }
   }
 }

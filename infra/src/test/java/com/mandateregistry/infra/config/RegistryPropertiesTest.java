@@ -11,7 +11,12 @@ import org.springframework.util.unit.DataSize;
 class RegistryPropertiesTest {
 
   private static RegistryProperties with(int partitions, DataSize maxBody) {
-    return new RegistryProperties(Path.of("./data"), "t", partitions, true, "", maxBody, false);
+    return new RegistryProperties(Path.of("./data"), "t", "", partitions, true, "", maxBody, false);
+  }
+
+  private static RegistryProperties topics(String topic, String changesTopic) {
+    return new RegistryProperties(
+        Path.of("./data"), topic, changesTopic, 6, true, "", DataSize.ofKilobytes(64), false);
   }
 
   @Test
@@ -34,5 +39,22 @@ class RegistryPropertiesTest {
         .hasMessageContaining("mandate-registry.max-body-size must be from 1KB to 16MB");
     assertThatThrownBy(() -> with(6, DataSize.ofGigabytes(10)))
         .hasMessageContaining("mandate-registry.max-body-size");
+  }
+
+  @Test
+  void theChangesTopic_defaultsToTheEventTopicsNameAndChanges() {
+    assertThat(topics("orders.events", "").changesTopic()).isEqualTo("orders.events.changes");
+    assertThat(topics("orders.events", "  ").changesTopic()).isEqualTo("orders.events.changes");
+    assertThat(topics("orders.events", "orders.state").changesTopic()).isEqualTo("orders.state");
+  }
+
+  @Test
+  void theChangesTopic_mustDifferFromTheEventTopic_andTheEventTopicMustBeNamed() {
+    assertThatThrownBy(() -> topics("same", "same"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mandate-registry.changes-topic must differ from mandate-registry.topic");
+    assertThatThrownBy(() -> topics(" ", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mandate-registry.topic must not be blank");
   }
 }

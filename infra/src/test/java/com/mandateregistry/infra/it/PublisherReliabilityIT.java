@@ -58,13 +58,19 @@ class PublisherReliabilityIT {
       assertThat(app.api.get(tenant, "/v1/mandates/" + id).status()).isEqualTo(404);
 
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
-        admin.createTopics(Set.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        admin
+            .createTopics(Set.of(new NewTopic(topic, 3, (short) 1), new NewTopic(app.changesTopic(), 3, (short) 1)))
+            .all()
+            .get();
       }
       await()
           .atMost(Duration.ofSeconds(90))
           .until(() -> app.api.get(tenant, "/v1/mandates/" + id).status() == 200);
-      assertThat(typesOf(topic, tenant.id()))
-          .containsExactly("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent");
+      for (String published : List.of(topic, app.changesTopic())) {
+        assertThat(typesOf(published, tenant.id()))
+            .as(published)
+            .containsExactly("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent");
+      }
     }
   }
 
@@ -91,20 +97,24 @@ class PublisherReliabilityIT {
       assertThat(r.status()).isEqualTo(201);
       expiring = r.body().get("mandate_id").asText();
       assertThat(KafkaTopic.readAll(topic)).isEmpty();
+      assertThat(KafkaTopic.readAll(first.changesTopic())).isEmpty();
     }
 
     try (TestApp second = TestApp.start(db, topic, Map.of())) {
-      List<String> types =
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .until(() -> typesOf(topic, tenant.id()), t -> t.size() >= 5);
-      assertThat(types.subList(0, 5))
-          .containsExactly(
-              "TenantRegisteredEvent",
-              "ApiKeyIssuedEvent",
-              "MandateCreatedEvent",
-              "MandateSuspendedEvent",
-              "MandateCreatedEvent");
+      for (String published : List.of(topic, second.changesTopic())) {
+        List<String> types =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> typesOf(published, tenant.id()), t -> t.size() >= 5);
+        assertThat(types.subList(0, 5))
+            .as(published)
+            .containsExactly(
+                "TenantRegisteredEvent",
+                "ApiKeyIssuedEvent",
+                "MandateCreatedEvent",
+                "MandateSuspendedEvent",
+                "MandateCreatedEvent");
+      }
       MandateLifecycleIT.awaitMandateOn(second, tenant, kept, "SUSPENDED", 1);
       // the aggregate is rebuilt from the store: the next transition continues its history
       var reactivated = second.api.post(tenant, "/v1/mandates/" + kept + "/reactivate", null);
@@ -120,4 +130,56 @@ class PublisherReliabilityIT {
       assertThat(KafkaTopic.header(expired, "axon-metadata-actor_type")).isEqualTo("system");
     }
   }
+
+  /**
+   * A deployment that ran before the changes topic existed: its event topic and its processors'
+   * tokens are there, the changes topic and its publisher's token are not. On the next start the
+   * changes publisher publishes every change stored so far (and no decision), the read model reads
+   * the new topic from its start (idempotently: nothing moves backwards) and the index is rebuilt
+   * from it.
+   */
+  @Test
+  void aDeploymentFromBeforeTheChangesTopic_isBackfilledOnItsNextStart() {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String db = infra.newDatabase();
+    String topic = infra.newTopic();
+    TestApp.Tenant tenant;
+    String id;
+    try (TestApp before = TestApp.start(db, topic, Map.of())) {
+      tenant = before.newTenant();
+      id = MandateLifecycleIT.createOn(before, tenant);
+      assertThat(before.api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
+      MandateLifecycleIT.awaitMandateOn(before, tenant, id, "SUSPENDED", 1);
+      assertThat(before.api.post(tenant, "/v1/verify", VERIFY).body().get("decision").asText()).isEqualTo("DENY");
+      await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(topic, tenant.id()).size() >= 5);
+      // as if the changes publisher had never run
+      assertThat(before.jdbc().update("DELETE FROM token_entry WHERE processor_name = 'changes-publisher'"))
+          .isEqualTo(1);
+    }
+
+    String newChangesTopic = infra.newTopic();
+    try (TestApp after = TestApp.start(db, topic, Map.of("mandate-registry.changes-topic", newChangesTopic))) {
+      List<String> changes =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> typesOf(newChangesTopic, tenant.id()), t -> t.size() >= 4);
+      assertThat(changes)
+          .containsExactly("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent", "MandateSuspendedEvent");
+      // the index, rebuilt from the new topic, knows the mandate: reactivated, it allows
+      assertThat(after.api.post(tenant, "/v1/mandates/" + id + "/reactivate", null).status()).isEqualTo(200);
+      MandateLifecycleIT.awaitMandateOn(after, tenant, id, "ACTIVE", 2);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> after.api.post(tenant, "/v1/verify", VERIFY),
+              r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
+      assertThat(typesOf(topic, tenant.id()))
+          .startsWith("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent", "MandateSuspendedEvent",
+              "VerificationDeniedEvent", "MandateReactivatedEvent");
+    }
+  }
+
+  private static final String VERIFY = """
+      {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.run",
+       "resource": "monco:project:p1/doc", "context": {"amount": 10, "currency": "EUR"}}""";
 }

@@ -5,6 +5,7 @@ import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.tenant.RegisterTenantCommand;
 import com.mandateregistry.crypto.SigningKeys;
 import com.mandateregistry.infra.MandateRegistryApplication;
+import com.mandateregistry.infra.config.RegistryProperties;
 import com.mandateregistry.infra.security.ApiKeyCredentials;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +85,11 @@ final class TestApp implements AutoCloseable {
 
   <T> T bean(Class<T> type) {
     return context.getBean(type);
+  }
+
+  /** The topic the read model and the index read: every event but the verification decisions. */
+  String changesTopic() {
+    return bean(RegistryProperties.class).changesTopic();
   }
 
   JdbcTemplate jdbc() {
