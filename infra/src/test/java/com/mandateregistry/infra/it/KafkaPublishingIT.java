@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -122,6 +128,27 @@ class KafkaPublishingIT {
       assertThat(topicsOf(token("verification-index"))).containsOnly(app.changesTopic());
       assertThat(topicsOf(token("audit-ledger"))).containsOnly(app.topic);
     });
+  }
+
+  /**
+   * The service creates both topics with unlimited retention, set on the topic itself: a broker
+   * whose default deletes old records (7 days unless configured) must not take the history the
+   * consumers rebuild from.
+   */
+  @Test
+  void bothTopicsAreCreatedWithUnlimitedRetention() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers()))) {
+      for (String topic : List.of(app.topic, app.changesTopic())) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        ConfigEntry retention =
+            admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource).get("retention.ms");
+        assertThat(retention.value()).as(topic).isEqualTo("-1");
+        assertThat(retention.source()).as(topic).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions())
+            .hasSize(3);
+      }
+    }
   }
 
   private static List<String> topicsOf(KafkaTrackingToken token) {
