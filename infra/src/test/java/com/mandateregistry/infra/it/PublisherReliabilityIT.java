@@ -16,6 +16,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -176,6 +179,47 @@ class PublisherReliabilityIT {
       assertThat(typesOf(topic, tenant.id()))
           .startsWith("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent", "MandateSuspendedEvent",
               "VerificationDeniedEvent", "MandateReactivatedEvent");
+    }
+  }
+
+  /**
+   * The first step of an upgrade of a large store (ADR 0005): the read model and the index stay on
+   * the event topic, by configuration alone, while the changes publisher back-fills the changes
+   * topic; decisions on that topic are read and ignored, and both still serve correctly.
+   */
+  @Test
+  void theReadModelAndTheIndexCanStayOnTheEventTopic_byConfiguration() {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String topic = infra.newTopic();
+    Map<String, Object> onEventTopic =
+        Map.of(
+            "axon.eventhandling.processors.verification-index.source", "streamableKafkaMessageSource",
+            "axon.eventhandling.processors.mandate-read-model.source", "streamableKafkaMessageSource");
+    try (TestApp app = TestApp.start(infra.newDatabase(), topic, onEventTopic)) {
+      TestApp.Tenant tenant = app.newTenant();
+      String id = MandateLifecycleIT.createOn(app, tenant);
+      MandateLifecycleIT.awaitMandateOn(app, tenant, id, "ACTIVE", 0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> app.api.post(tenant, "/v1/verify", VERIFY),
+              r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
+      // decisions on the topic they read change nothing; a later change still arrives
+      assertThat(app.api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
+      MandateLifecycleIT.awaitMandateOn(app, tenant, id, "SUSPENDED", 1);
+      for (String processor : List.of("mandate-read-model", "verification-index")) {
+        TrackingEventProcessor p =
+            app.bean(EventProcessingConfiguration.class)
+                .eventProcessor(processor, TrackingEventProcessor.class)
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(KafkaTrackingToken.from(p.processingStatus().get(0).getTrackingToken()).getPositions().keySet())
+                .as(processor)
+                .isNotEmpty()
+                .allMatch(tp -> tp.topic().equals(topic)));
+      }
+      // and the changes topic is filled all the same, ready for the second step
+      await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(app.changesTopic(), tenant.id()).size() >= 4);
     }
   }
 
