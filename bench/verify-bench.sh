@@ -14,7 +14,7 @@
 #   --duration S        seconds per scenario and round of the open-loop runs [10]
 #   --rounds N          open-loop rounds (scenarios interleaved, order rotated) [3]
 #   --rate R            open-loop requests per second [1000]
-#   --sat-workers N[,M] closed-loop workers for the saturation runs [32]
+#   --sat-workers N[,M] closed-loop workers for the saturation runs, in turn [32,128]
 #   --sat-duration S    seconds per scenario and round of the saturation runs [10]
 #   --scenarios LIST    open-loop scenarios, comma-separated [noop,verify,verify+proof,deny]
 #   --sat-scenarios LIST saturation scenarios [noop,verify,verify+proof,deny]
@@ -33,6 +33,7 @@ for f in "$JAR" "$BENCH_JAR" bench/target/lib; do
   [[ -e $f ]] || { echo "missing $f: run 'mvn -q install -DskipTests' first" >&2; exit 2; }
 done
 
+ARGS="$*"   # for the output's first line; the loop below consumes them
 SERVER=(); CLIENT=(); HEAP=8g; JFR=(); EXTRA=(); JAVA=java
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -55,7 +56,7 @@ LIB=$(ls bench/target/lib/*.jar | paste -sd, -)
 OUT=bench/target/verify-bench-$(date +%Y%m%d-%H%M%S).txt
 GCLOG=${OUT%.txt}-gc.log
 {
-  echo "# bench/verify-bench.sh $*"
+  echo "# bench/verify-bench.sh $ARGS"
   echo "# $(date -u +%FT%TZ), $(nproc) processors, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
   echo "# $("$JAVA" -version 2>&1 | head -1), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT"

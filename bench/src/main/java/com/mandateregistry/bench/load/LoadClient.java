@@ -64,7 +64,7 @@ public final class LoadClient {
     double slice = 10;
     int rounds = 3;
     int connections = 64;
-    List<Integer> satWorkers = List.of(32);
+    List<Integer> satWorkers = List.of(32, 128);
     double satSlice = 10;
     int satRounds = 2;
     List<String> scenarios = List.of("noop", "verify", "verify+proof", "deny");
@@ -235,20 +235,28 @@ public final class LoadClient {
       }
     }
     Map<String, Totals> satTotals = new LinkedHashMap<>();
+    // every (workers, scenario) pair once per round, in reverse order every other round, so that
+    // the JIT's progress and the machine's drift fall on every pair alike
+    List<Map.Entry<Integer, Scenario>> pairs = new ArrayList<>();
     for (int workers : options.satWorkers) {
-      for (int round = 0; round < options.satRounds; round++) {
-        for (int i = 0; i < saturated.size(); i++) {
-          Scenario s = saturated.get((i + round) % saturated.size());
-          Totals t = satTotals.computeIfAbsent(s.name() + " x" + workers, k -> new Totals());
-          Usage before = usage();
-          Slice slice = closedLoop(s, "sat" + workers + ":" + s.name(), workers, options.satSlice);
-          t.usage = t.usage.plus(usage().minus(before));
-          slice.addTo(t);
-          System.out.printf("  round %d %-13s %3d workers  %6.0f req/s  p50 %7.2f  p99 %7.2f ms  errors %d%n",
-              round + 1, s.name(), workers, slice.count / slice.seconds,
-              slice.latency.getValueAtPercentile(50) / 1000.0, slice.latency.getValueAtPercentile(99) / 1000.0,
-              slice.errorCount());
-        }
+      for (Scenario s : saturated) {
+        pairs.add(Map.entry(workers, s));
+      }
+    }
+    for (int round = 0; round < options.satRounds; round++) {
+      for (int i = 0; i < pairs.size(); i++) {
+        var pair = pairs.get(round % 2 == 0 ? i : pairs.size() - 1 - i);
+        int workers = pair.getKey();
+        Scenario s = pair.getValue();
+        Totals t = satTotals.computeIfAbsent(s.name() + " x" + workers, k -> new Totals());
+        Usage before = usage();
+        Slice slice = closedLoop(s, "sat" + workers + ":" + s.name(), workers, options.satSlice);
+        t.usage = t.usage.plus(usage().minus(before));
+        slice.addTo(t);
+        System.out.printf("  round %d %-13s %3d workers  %6.0f req/s  p50 %7.2f  p99 %7.2f ms  errors %d%n",
+            round + 1, s.name(), workers, slice.count / slice.seconds,
+            slice.latency.getValueAtPercentile(50) / 1000.0, slice.latency.getValueAtPercentile(99) / 1000.0,
+            slice.errorCount());
       }
     }
     Map<String, long[]> server = serverTiming();

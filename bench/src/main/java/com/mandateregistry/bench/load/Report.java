@@ -97,13 +97,25 @@ final class Report {
           / noop.latency.getValueAtPercentile(99);
       System.out.printf("  %-44s %6.2f  %s%n", "verify p99 / noop p99 <= 2", ratio, verdict(ratio, 2.0, false));
     }
-    saturated.forEach((name, t) -> {
-      if (name.startsWith("verify ")) {
-        double rate = t.count / t.seconds;
-        System.out.printf("  %-44s %6.0f  %s%n", "verifications/s at saturation (" + name + ") >= 3000", rate,
+    // saturation is the most the server completes: the best of the worker counts tried (with more
+    // requests in flight, the group commit, the publishers and the ledger work in larger batches)
+    double best = 0;
+    String bestName = null;
+    for (var e : saturated.entrySet()) {
+      if (e.getKey().startsWith("verify ")) {
+        double rate = e.getValue().count / e.getValue().seconds;
+        System.out.printf("  %-44s %6.0f  %s%n", "verifications/s at saturation (" + e.getKey() + ") >= 3000", rate,
             verdict(rate, 3000, true));
+        if (rate > best) {
+          best = rate;
+          bestName = e.getKey();
+        }
       }
-    });
+    }
+    if (bestName != null) {
+      System.out.printf("  %-44s %6.0f  %s%n", "verifications/s at saturation, best (" + bestName + ")", best,
+          verdict(best, 3000, true));
+    }
   }
 
   private static void target(String what, LoadClient.Totals t, double limitMs) {
