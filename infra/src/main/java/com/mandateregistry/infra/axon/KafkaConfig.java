@@ -90,18 +90,29 @@ class KafkaConfig {
   /** Replaces Axon's publisher, which waits for each event's acknowledgement in turn. */
   @Bean(destroyMethod = "shutDown")
   @ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
-  @SuppressWarnings("unchecked")
   KafkaPublisher<String, byte[]> kafkaPublisher(
       ProducerFactory<?, ?> axonKafkaProducerFactory,
       KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
       @Qualifier("eventSerializer") Serializer eventSerializer,
       RegistryProperties properties,
       @Value("${mandate-registry.publisher.ack-timeout:10s}") Duration ackTimeout) {
+    return confirmingPublisher(
+        axonKafkaProducerFactory, kafkaMessageConverter, eventSerializer, properties.topic(), ackTimeout);
+  }
+
+  /** A {@link BatchConfirmingKafkaPublisher} to {@code topic} on the shared producer. */
+  @SuppressWarnings("unchecked")
+  private static BatchConfirmingKafkaPublisher confirmingPublisher(
+      ProducerFactory<?, ?> producers,
+      KafkaMessageConverter<String, byte[]> converter,
+      Serializer serializer,
+      String topic,
+      Duration ackTimeout) {
     return new BatchConfirmingKafkaPublisher(
-        (ProducerFactory<String, byte[]>) axonKafkaProducerFactory,
-        kafkaMessageConverter,
-        eventSerializer,
-        properties.topic(),
+        (ProducerFactory<String, byte[]>) producers,
+        converter,
+        serializer,
+        topic,
         Settings.positive("mandate-registry.publisher.ack-timeout", ackTimeout));
   }
 
@@ -122,7 +133,6 @@ class KafkaConfig {
    */
   @Bean
   @ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
-  @SuppressWarnings("unchecked")
   ConfigurerModule changesPublisherProcessor(
       ProducerFactory<?, ?> axonKafkaProducerFactory,
       KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
@@ -132,12 +142,8 @@ class KafkaConfig {
       @Value("${mandate-registry.publisher.batch-size:200}") int batchSize) {
     ChangesPublisher changes =
         new ChangesPublisher(
-            new BatchConfirmingKafkaPublisher(
-                (ProducerFactory<String, byte[]>) axonKafkaProducerFactory,
-                kafkaMessageConverter,
-                eventSerializer,
-                properties.changesTopic(),
-                Settings.positive("mandate-registry.publisher.ack-timeout", ackTimeout)),
+            confirmingPublisher(
+                axonKafkaProducerFactory, kafkaMessageConverter, eventSerializer, properties.changesTopic(), ackTimeout),
             DECISION_EVENTS);
     String group = ChangesPublisher.PROCESSING_GROUP;
     return configurer -> {

@@ -74,6 +74,11 @@ final class Api {
     }
   }
 
+  /** A verification that a mandate of {@link #mandateBody} for {@code monco:agent:a1} allows. */
+  static final String ALLOWED_VERIFY = """
+      {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.run",
+       "resource": "monco:project:p1/doc", "context": {"amount": 10, "currency": "EUR"}}""";
+
   /** A valid create-mandate body for the given delegate. */
   static String mandateBody(String delegate, String expiresAt) {
     return """

@@ -90,12 +90,9 @@ class KafkaPublishingIT {
     TestApp.Tenant tenant = app.newTenant();
     String id = MandateLifecycleIT.create(tenant);
     MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
-    String allowed = """
-        {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.run",
-         "resource": "monco:project:p1/doc", "context": {"amount": 10, "currency": "EUR"}}""";
     String denied = """
         {"delegate_subject_id": "monco:agent:nobody", "action": "a.b", "resource": "r:1"}""";
-    assertThat(api.post(tenant, "/v1/verify", allowed).body().get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY).body().get("decision").asText()).isEqualTo("ALLOW");
     for (int i = 0; i < 3; i++) {
       assertThat(api.post(tenant, "/v1/verify", denied).body().get("decision").asText()).isEqualTo("DENY");
     }
@@ -124,9 +121,9 @@ class KafkaPublishingIT {
     String id = MandateLifecycleIT.create(tenant);
     MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(topicsOf(token("mandate-read-model"))).containsOnly(app.changesTopic());
-      assertThat(topicsOf(token("verification-index"))).containsOnly(app.changesTopic());
-      assertThat(topicsOf(token("audit-ledger"))).containsOnly(app.topic);
+      assertThat(topicsOf(app.kafkaToken("mandate-read-model"))).containsOnly(app.changesTopic());
+      assertThat(topicsOf(app.kafkaToken("verification-index"))).containsOnly(app.changesTopic());
+      assertThat(topicsOf(app.kafkaToken("audit-ledger"))).containsOnly(app.topic);
     });
   }
 
@@ -216,15 +213,6 @@ class KafkaPublishingIT {
     processor.start();
 
     MandateLifecycleIT.awaitMandate(tenant, id, "SUSPENDED", 1);
-  }
-
-  /** The processor's token: per partition of its topic, the offset it has got to. */
-  private static KafkaTrackingToken token(String processor) {
-    TrackingEventProcessor p =
-        app.bean(EventProcessingConfiguration.class)
-            .eventProcessor(processor, TrackingEventProcessor.class)
-            .orElseThrow();
-    return KafkaTrackingToken.from(p.processingStatus().get(0).getTrackingToken());
   }
 
 }

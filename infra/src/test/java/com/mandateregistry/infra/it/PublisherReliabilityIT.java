@@ -16,9 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +150,7 @@ class PublisherReliabilityIT {
       id = MandateLifecycleIT.createOn(before, tenant);
       assertThat(before.api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
       MandateLifecycleIT.awaitMandateOn(before, tenant, id, "SUSPENDED", 1);
-      assertThat(before.api.post(tenant, "/v1/verify", VERIFY).body().get("decision").asText()).isEqualTo("DENY");
+      assertThat(before.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY).body().get("decision").asText()).isEqualTo("DENY");
       await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(topic, tenant.id()).size() >= 5);
       // as if the changes publisher had never run
       assertThat(before.jdbc().update("DELETE FROM token_entry WHERE processor_name = 'changes-publisher'"))
@@ -174,7 +171,7 @@ class PublisherReliabilityIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
-              () -> after.api.post(tenant, "/v1/verify", VERIFY),
+              () -> after.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY),
               r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
       assertThat(typesOf(topic, tenant.id()))
           .startsWith("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent", "MandateSuspendedEvent",
@@ -202,18 +199,14 @@ class PublisherReliabilityIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
-              () -> app.api.post(tenant, "/v1/verify", VERIFY),
+              () -> app.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY),
               r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
       // decisions on the topic they read change nothing; a later change still arrives
       assertThat(app.api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
       MandateLifecycleIT.awaitMandateOn(app, tenant, id, "SUSPENDED", 1);
       for (String processor : List.of("mandate-read-model", "verification-index")) {
-        TrackingEventProcessor p =
-            app.bean(EventProcessingConfiguration.class)
-                .eventProcessor(processor, TrackingEventProcessor.class)
-                .orElseThrow();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(KafkaTrackingToken.from(p.processingStatus().get(0).getTrackingToken()).getPositions().keySet())
+            assertThat(app.kafkaToken(processor).getPositions().keySet())
                 .as(processor)
                 .isNotEmpty()
                 .allMatch(tp -> tp.topic().equals(topic)));
@@ -223,7 +216,4 @@ class PublisherReliabilityIT {
     }
   }
 
-  private static final String VERIFY = """
-      {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.run",
-       "resource": "monco:project:p1/doc", "context": {"amount": 10, "currency": "EUR"}}""";
 }

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -90,6 +93,15 @@ final class TestApp implements AutoCloseable {
   /** The topic the read model and the index read: every event but the verification decisions. */
   String changesTopic() {
     return bean(RegistryProperties.class).changesTopic();
+  }
+
+  /** A Kafka-fed processor's token: per partition of the topic it reads, the offset it has got to. */
+  KafkaTrackingToken kafkaToken(String processor) {
+    TrackingEventProcessor p =
+        bean(EventProcessingConfiguration.class)
+            .eventProcessor(processor, TrackingEventProcessor.class)
+            .orElseThrow();
+    return KafkaTrackingToken.from(p.processingStatus().get(0).getTrackingToken());
   }
 
   JdbcTemplate jdbc() {
