@@ -7,13 +7,20 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mandateregistry.api.Settings;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -33,6 +40,9 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
+
+  /** The embedded event store's cache of recent events, shared by the streams that tail it. */
+  static final int CACHED_EVENTS = 1_000;
 
   /**
    * The one JSON format of stored events, metadata, tokens and deadlines. Numbers with a fraction
@@ -68,6 +78,57 @@ class AxonConfig {
   @Qualifier("messageSerializer")
   Serializer messageSerializer() {
     return jackson();
+  }
+
+  /**
+   * What tells a duplicate-key failure of the event table from other failures, as Axon's
+   * auto-configuration declares it; declared here because Axon's steps back once the application
+   * declares its own event store (below).
+   */
+  @Bean
+  PersistenceExceptionResolver persistenceExceptionResolver() {
+    return new JdbcSQLErrorCodesResolver();
+  }
+
+  /**
+   * The JDBC storage engine, built as Axon's auto-configuration builds it, and for the same reason.
+   */
+  @Bean
+  EventStorageEngine eventStorageEngine(
+      Serializer defaultSerializer,
+      PersistenceExceptionResolver persistenceExceptionResolver,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      org.axonframework.config.Configuration configuration,
+      ConnectionProvider connectionProvider,
+      TransactionManager transactionManager,
+      EventSchema eventSchema) {
+    return JdbcEventStorageEngine.builder()
+        .snapshotSerializer(defaultSerializer)
+        .upcasterChain(configuration.upcasterChain())
+        .persistenceExceptionResolver(persistenceExceptionResolver)
+        .eventSerializer(eventSerializer)
+        .snapshotFilter(configuration.snapshotFilter())
+        .connectionProvider(connectionProvider)
+        .transactionManager(transactionManager)
+        .schema(eventSchema)
+        .build();
+  }
+
+  /**
+   * Axon's embedded event store, with the nodes its cache drops unlinked ({@link
+   * UnlinkingEventStore}) and a cache of {@value #CACHED_EVENTS} recent events instead of 10,000:
+   * only the two publishers tail the store, they follow it closely, and one that falls further
+   * behind reads from the storage engine until it catches up. A smaller cache means fewer events
+   * alive long enough to be copied by a young collection.
+   */
+  @Bean
+  EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+    return new UnlinkingEventStore(
+        EmbeddedEventStore.builder()
+            .storageEngine(storageEngine)
+            .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+            .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+            .cachedEvents(CACHED_EVENTS));
   }
 
   /** The snake_case table and column names of V1__axon_event_store.sql. */

@@ -3,11 +3,14 @@ package com.mandateregistry.infra.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mandateregistry.infra.axon.SortedRecordBuffer;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -21,7 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +163,19 @@ class KafkaPublishingIT {
     // commits is read in batches at least mandate-registry.publisher.min-read-interval apart
     assertThat(app.bean(EventStorageEngine.class).getClass().getSimpleName())
         .isEqualTo("PacedEventStorageEngine");
+  }
+
+  @Test
+  void theEventStoreUnlinksWhatItsCacheDrops_andEachConsumerBuffersInATree() throws Exception {
+    // ADR 0006: removed entries of neither queue may keep later ones alive across young collections
+    assertThat(app.bean(EventStore.class).getClass().getSimpleName()).isEqualTo("UnlinkingEventStore");
+    for (String source : List.of("streamableKafkaMessageSource", "changesKafkaSource")) {
+      Field factory = StreamableKafkaMessageSource.class.getDeclaredField("bufferFactory");
+      factory.setAccessible(true);
+      Supplier<?> buffers = (Supplier<?>) factory.get(app.context.getBean(source));
+      assertThat(buffers.get()).as(source).isInstanceOf(SortedRecordBuffer.class)
+          .hasToString("SortedRecordBuffer{size=0, capacity=1000}");
+    }
   }
 
   @Test
