@@ -122,7 +122,8 @@ class AxonConfig {
    * alive long enough to be copied by a young collection.
    */
   @Bean
-  EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+  EmbeddedEventStore eventStore(
+      EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
     return new UnlinkingEventStore(
         EmbeddedEventStore.builder()
             .storageEngine(storageEngine)

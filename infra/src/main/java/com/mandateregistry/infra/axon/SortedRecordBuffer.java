@@ -12,8 +12,9 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Buff
 /**
  * The bounded, sorted buffer between a Kafka fetcher and the processor that reads its records:
  * the same contract as Axon's {@code SortedKafkaMessageBuffer} (records in their natural order,
- * duplicates dropped, {@code put} of a new record waits while full, a fetcher's exception is thrown to the reader
- * once the buffer is empty), on a {@link TreeSet} under one lock instead of a concurrent skip list.
+ * duplicates dropped, {@code put} of a new record waits while full, a fetcher's exception is
+ * thrown to the reader once the buffer is empty), on a {@link TreeSet} under one lock instead of a
+ * concurrent skip list.
  *
  * <p>Why: a skip list used as a queue leaves every removed node linked to its successor. Once a
  * removed node has been promoted to the old generation, the garbage collector treats that link as a

@@ -104,7 +104,8 @@ class UnlinkingEventStoreTest {
       while (newest != null && next(newest) != null) {
         newest = next(newest);
       }
-      if (newest != null && payload.equals(((TrackedEventMessage<?>) field(newest, newest.getClass(), "event")).getPayload())) {
+      Object cached = newest == null ? null : field(newest, newest.getClass(), "event");
+      if (cached != null && payload.equals(((TrackedEventMessage<?>) cached).getPayload())) {
         return oldest;
       }
       assertThat(System.nanoTime()).as("%s cached in time", payload).isLessThan(deadline);
@@ -159,12 +160,16 @@ class UnlinkingEventStoreTest {
     publish(store, 0, 1);
     assertThat(read(stream, 1)).containsExactly("event-0");
     tail(stream);
+    publish(store, 1, 2);
+    Object positioned = awaitCached(store, "event-1");
+    assertThat(read(stream, 1)).as("read from the cache").containsExactly("event-1");
 
-    publish(store, 1, 20); // far beyond the cache of two, with the nodes behind the stream unlinked
-    awaitCached(store, "event-19"); // the stream stays where it is
+    publish(store, 2, 20); // far beyond the cache of two
+    awaitCached(store, "event-19"); // the stream stays on the node of event-1
     store.unlinkDroppedNodes();
+    assertThat(next(positioned)).as("the stream's node, unlinked").isNull();
 
-    assertThat(read(stream, 19)).isEqualTo(expected(1, 20));
+    assertThat(read(stream, 18)).isEqualTo(expected(2, 20));
     stream.close();
   }
 
