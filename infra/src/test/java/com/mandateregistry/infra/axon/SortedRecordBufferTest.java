@@ -3,7 +3,6 @@ package com.mandateregistry.infra.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,20 @@ class SortedRecordBufferTest {
       assertThat(System.nanoTime()).as("%s parked in time", thread.getName()).isLessThan(deadline);
       Thread.sleep(1);
     }
+  }
+
+  /** Starts a fetcher thread that puts {@code record}; {@code put} completes once the put returned. */
+  private Thread fetcher(int record, CompletableFuture<Void> put) {
+    Thread fetcher = new Thread(() -> {
+      try {
+        buffer.put(record);
+        put.complete(null);
+      } catch (InterruptedException e) {
+        put.completeExceptionally(e);
+      }
+    }, "fetcher");
+    fetcher.start();
+    return fetcher;
   }
 
   @Test
@@ -63,40 +76,26 @@ class SortedRecordBufferTest {
   @Test
   void aPutIntoAFullBufferWaitsForRoom() throws Exception {
     buffer.putAll(List.of(1, 2, 3));
-    List<Integer> put = new ArrayList<>();
-    Thread fetcher = new Thread(() -> {
-      try {
-        buffer.put(4);
-        put.add(4);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fetcher");
-    fetcher.start();
-    awaitParked(fetcher);
+    CompletableFuture<Void> put = new CompletableFuture<>();
+    awaitParked(fetcher(4, put));
     assertThat(buffer.size()).as("still full while the fetcher waits").isEqualTo(3);
+    assertThat(put).as("the put still waits").isNotDone();
 
     assertThat(buffer.take()).isEqualTo(1);
-    fetcher.join(10_000);
 
-    assertThat(put).containsExactly(4);
+    put.get(10, TimeUnit.SECONDS);
     assertThat(List.of(buffer.take(), buffer.take(), buffer.take())).containsExactly(2, 3, 4);
   }
 
   @Test
   void clearEmptiesTheBufferAndLetsAWaitingPutIn() throws Exception {
     buffer.putAll(List.of(1, 2, 3));
-    Thread fetcher = new Thread(() -> {
-      try {
-        buffer.put(9);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fetcher");
-    fetcher.start();
+    CompletableFuture<Void> put = new CompletableFuture<>();
+    Thread fetcher = fetcher(9, put);
     awaitParked(fetcher);
 
     buffer.clear();
+    put.get(10, TimeUnit.SECONDS);
     fetcher.join(10_000);
 
     assertThat(fetcher.isAlive()).isFalse();
