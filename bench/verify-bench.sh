@@ -14,6 +14,9 @@
 #   --duration S        seconds per scenario and round of the open-loop runs [10]
 #   --rounds N          open-loop rounds (scenarios interleaved, order rotated) [3]
 #   --rate R            open-loop requests per second [1000]
+#   --warmup S          seconds of open-loop load over all scenarios before anything is measured,
+#                       so that the JIT has compiled the path (the "jit" column shows what is left)
+#                       [180; 20 before 2026-12-06 evening]
 #   --sat-workers N[,M] closed-loop workers for the saturation runs, in turn [32,128]
 #   --sat-duration S    seconds per scenario and round of the saturation runs [10]
 #   --scenarios LIST    open-loop scenarios, comma-separated [noop,verify,verify+proof,deny]

@@ -60,7 +60,9 @@ public final class LoadClient {
   /** The command-line options, with defaults. */
   static final class Options {
     int rate = 1000;
-    double warmup = 20;
+    // C2 compiles for about three minutes of load in a JVM that also hosts Kafka, Axon and Spring;
+    // measured before it is done, a round measures the compiler (BENCHMARKS.md, 2026-12-06 evening)
+    double warmup = 180;
     double slice = 10;
     int rounds = 3;
     int connections = 64;

@@ -48,7 +48,8 @@ final class Report {
 
     System.out.println();
     System.out.println("CPU per request, open loop (µs): the service's JVM by thread group (http = Tomcat"
-        + " workers; gc+jit = the rest of the process), its PostgreSQL, the client; busy = whole machine");
+        + " workers; gc = the collector's threads and the VM thread, jit = the compiler threads, rest = the"
+        + " rest of the process), its PostgreSQL, the client; busy = whole machine");
     cpuHeader();
     open.forEach((name, t) -> cpu(name, t));
 
@@ -93,9 +94,13 @@ final class Report {
     target("verify p99 at " + options.rate + "/s <= 5 ms", open.get("verify"), 5.0);
     target("verify+proof p99 at " + options.rate + "/s <= 10 ms", open.get("verify+proof"), 10.0);
     if (noop != null && open.get("verify") != null) {
-      double ratio = (double) open.get("verify").latency.getValueAtPercentile(99)
+      // judged on the larger of the overall ratio and the median of the rounds' ratios: one slow
+      // round of the no-op alone (the machine, not the service) must not make the overall one pass
+      double overall = (double) open.get("verify").latency.getValueAtPercentile(99)
           / noop.latency.getValueAtPercentile(99);
-      System.out.printf("  %-44s %6.2f  %s%n", "verify p99 / noop p99 <= 2", ratio, verdict(ratio, 2.0, false));
+      double ratio = Math.max(overall, median(ratios(open.get("verify").roundP99, noop.roundP99)));
+      System.out.printf("  %-44s %6.2f  %s%n", "verify p99 / noop p99 <= 2 (overall, rounds)", ratio,
+          verdict(ratio, 2.0, false));
     }
     // saturation is the most the server completes: the best of the worker counts tried (with more
     // requests in flight, the group commit, the publishers and the ledger work in larger batches)
@@ -140,10 +145,10 @@ final class Report {
       List.of("http", "recorder", "ledger", "publisher", "projections", "kafka", "other");
 
   private static void cpuHeader() {
-    System.out.printf("  %-17s %6s = %s %6s | %5s %6s %5s | %5s | %s%n", "", "server",
+    System.out.printf("  %-17s %6s = %s %5s %5s %5s | %5s %6s %5s | %5s | %s%n", "", "server",
         GROUPS.stream().map(g -> String.format("%6s", g.length() > 6 ? g.substring(0, 6) : g))
             .collect(Collectors.joining(" ")),
-        "gc+jit", "pg", "client", "total", "busy", "server GC");
+        "gc", "jit", "rest", "pg", "client", "total", "busy", "server GC");
   }
 
   private static void cpu(String name, LoadClient.Totals t) {
@@ -157,10 +162,12 @@ final class Report {
       groups.append(String.format("%6.0f ", v / n));
     }
     long jvm = u.get("jvm_cpu_ns");
+    long gc = u.get("internal.gc");
+    long jit = u.get("internal.jit");
     long total = jvm + u.get("pg_cpu_ns") + u.get("client_cpu_ns");
     long machineTotal = u.get("machine_total");
-    System.out.printf("  %-17s %6.0f = %s%6.0f | %5.0f %6.0f %5.0f | %4.0f%% | %d (%d ms)%n",
-        name, jvm / n, groups, (jvm - threads) / n, u.get("pg_cpu_ns") / n, u.get("client_cpu_ns") / n, total / n,
+    System.out.printf("  %-17s %6.0f = %s%5.0f %5.0f %5.0f | %5.0f %6.0f %5.0f | %4.0f%% | %d (%d ms)%n",
+        name, jvm / n, groups, gc / n, jit / n, (jvm - threads - gc - jit) / n, u.get("pg_cpu_ns") / n, u.get("client_cpu_ns") / n, total / n,
         machineTotal == 0 ? 0 : 100.0 * u.get("machine_busy") / machineTotal, u.get("gc_count"), u.get("gc_ms"));
   }
 

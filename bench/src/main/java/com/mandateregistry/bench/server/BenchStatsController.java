@@ -36,6 +36,7 @@ class BenchStatsController {
     b.append("gc_count ").append(gcCount).append('\n');
     b.append("gc_ms ").append(gcMillis).append('\n');
     ProcessCpu.threadCpu().forEach((group, nanos) -> b.append("threads.").append(group).append(' ').append(nanos).append('\n'));
+    ProcessCpu.jvmInternalCpu().forEach((kind, nanos) -> b.append("internal.").append(kind).append(' ').append(nanos).append('\n'));
     return b.toString();
   }
 

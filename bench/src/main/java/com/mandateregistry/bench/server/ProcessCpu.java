@@ -126,6 +126,62 @@ public final class ProcessCpu {
     return byGroup;
   }
 
+  private static final Map<Long, Object[]> NATIVE_LAST_SEEN = new TreeMap<>();
+  private static final Map<String, Long> NATIVE_ENDED = new TreeMap<>();
+
+  /**
+   * CPU time used so far by the JVM's own threads, which {@link ThreadMXBean} does not list: {@code
+   * jit} (the C1 and C2 compiler threads) and {@code gc} (the collector's threads and the VM thread
+   * that runs its pauses), from {@code /proc/self/task}. Threads that have ended are counted with
+   * what they had used when a previous call last saw them (the JVM starts and stops compiler
+   * threads as the compile queue grows and shrinks). Empty where there is no {@code /proc}.
+   */
+  public static synchronized Map<String, Long> jvmInternalCpu() {
+    Map<Long, Object[]> now = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String kind = internalKind(Files.readString(task.resolve("comm")).trim());
+          if (kind != null) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+            now.put(Long.parseLong(task.getFileName().toString()), new Object[] {kind, nanos});
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread just ended
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    NATIVE_LAST_SEEN.forEach((id, v) -> {
+      if (!now.containsKey(id)) {
+        NATIVE_ENDED.merge((String) v[0], (Long) v[1], Long::sum);
+      }
+    });
+    NATIVE_LAST_SEEN.clear();
+    NATIVE_LAST_SEEN.putAll(now);
+    Map<String, Long> byKind = new TreeMap<>(Map.of("gc", 0L, "jit", 0L));
+    byKind.putAll(NATIVE_ENDED);
+    now.values().forEach(v -> byKind.merge((String) v[0], (Long) v[1], Long::sum));
+    return byKind;
+  }
+
+  /** "jit", "gc" or null (any other thread) for a thread's name as the kernel keeps it (15 characters). */
+  static String internalKind(String comm) {
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+      return "jit";
+    }
+    // G1's and Parallel's workers, G1's concurrent and refinement threads, ZGC's and Shenandoah's,
+    // and the VM thread, which runs every safepoint operation (the pauses among them)
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("Z")
+        || comm.startsWith("Shenandoah") || comm.equals("VM Thread")) {
+      return "gc";
+    }
+    return null;
+  }
+
   static String group(String thread) {
     String t = thread.toLowerCase(Locale.ROOT);
     if (t.startsWith("http-nio")) {
