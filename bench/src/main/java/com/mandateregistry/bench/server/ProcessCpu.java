@@ -42,15 +42,19 @@ public final class ProcessCpu {
     long ticks = Stream.concat(Stream.of(postmaster.get()), postmaster.get().descendants())
         .mapToLong(p -> {
           try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat")));
           } catch (IOException | RuntimeException e) {
             return 0; // the process just ended
           }
         })
         .sum();
     return ticks * TICK_NANOS;
+  }
+
+  /** User + system CPU ticks from a process's or thread's {@code stat} line (after the name). */
+  private static long cpuTicks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
   }
 
   /** {busy, total} CPU ticks of the whole machine since boot (all processes, ours or not). */
@@ -105,25 +109,31 @@ public final class ProcessCpu {
     return used;
   }
 
+  /**
+   * Sums a reading of live threads ({@code {group, nanos}} by thread id) by group, adding what the
+   * threads that have ended since the previous reading had used when it last saw them, so that two
+   * readings can be subtracted. {@code lastSeen} and {@code ended} carry that over between calls.
+   */
+  private static Map<String, Long> withEndedThreads(
+      Map<Long, Object[]> now, Map<Long, Object[]> lastSeen, Map<String, Long> ended) {
+    lastSeen.forEach((id, v) -> {
+      if (!now.containsKey(id)) {
+        ended.merge((String) v[0], (Long) v[1], Long::sum);
+      }
+    });
+    lastSeen.clear();
+    lastSeen.putAll(now);
+    Map<String, Long> byGroup = new TreeMap<>(ended);
+    now.values().forEach(v -> byGroup.merge((String) v[0], (Long) v[1], Long::sum));
+    return byGroup;
+  }
+
   private static final Map<Long, Object[]> LAST_SEEN = new TreeMap<>();
   private static final Map<String, Long> ENDED = new TreeMap<>();
 
-  /**
-   * CPU time used so far by group, threads that have ended included (with what they had used when
-   * a previous call last saw them), so that two readings can be subtracted.
-   */
+  /** CPU time used so far by group, threads that have ended included (see {@link #withEndedThreads}). */
   public static synchronized Map<String, Long> threadCpu() {
-    Map<Long, Object[]> now = threadCpuById();
-    LAST_SEEN.forEach((id, v) -> {
-      if (!now.containsKey(id)) {
-        ENDED.merge((String) v[0], (Long) v[1], Long::sum);
-      }
-    });
-    LAST_SEEN.clear();
-    LAST_SEEN.putAll(now);
-    Map<String, Long> byGroup = new TreeMap<>(ENDED);
-    now.values().forEach(v -> byGroup.merge((String) v[0], (Long) v[1], Long::sum));
-    return byGroup;
+    return withEndedThreads(threadCpuById(), LAST_SEEN, ENDED);
   }
 
   private static final Map<Long, Object[]> NATIVE_LAST_SEEN = new TreeMap<>();
@@ -143,9 +153,7 @@ public final class ProcessCpu {
         try {
           String kind = internalKind(Files.readString(task.resolve("comm")).trim());
           if (kind != null) {
-            String stat = Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+            long nanos = cpuTicks(Files.readString(task.resolve("stat"))) * TICK_NANOS;
             now.put(Long.parseLong(task.getFileName().toString()), new Object[] {kind, nanos});
           }
         } catch (IOException | RuntimeException e) {
@@ -155,16 +163,8 @@ public final class ProcessCpu {
     } catch (IOException | RuntimeException e) {
       return Map.of();
     }
-    NATIVE_LAST_SEEN.forEach((id, v) -> {
-      if (!now.containsKey(id)) {
-        NATIVE_ENDED.merge((String) v[0], (Long) v[1], Long::sum);
-      }
-    });
-    NATIVE_LAST_SEEN.clear();
-    NATIVE_LAST_SEEN.putAll(now);
     Map<String, Long> byKind = new TreeMap<>(Map.of("gc", 0L, "jit", 0L));
-    byKind.putAll(NATIVE_ENDED);
-    now.values().forEach(v -> byKind.merge((String) v[0], (Long) v[1], Long::sum));
+    byKind.putAll(withEndedThreads(now, NATIVE_LAST_SEEN, NATIVE_ENDED));
     return byKind;
   }
 
