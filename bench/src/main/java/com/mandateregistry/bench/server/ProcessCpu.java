@@ -163,9 +163,7 @@ public final class ProcessCpu {
     } catch (IOException | RuntimeException e) {
       return Map.of();
     }
-    Map<String, Long> byKind = new TreeMap<>(Map.of("gc", 0L, "jit", 0L));
-    byKind.putAll(withEndedThreads(now, NATIVE_LAST_SEEN, NATIVE_ENDED));
-    return byKind;
+    return withEndedThreads(now, NATIVE_LAST_SEEN, NATIVE_ENDED);
   }
 
   /** "jit", "gc" or null (any other thread) for a thread's name as the kernel keeps it (15 characters). */
@@ -173,9 +171,10 @@ public final class ProcessCpu {
     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
       return "jit";
     }
-    // G1's and Parallel's workers, G1's concurrent and refinement threads, ZGC's and Shenandoah's,
+    // G1's and Parallel's workers, G1's concurrent and refinement threads, ZGC's (ZWorker…,
+    // ZDirector, …: never a Java thread's name, which would be counted twice) and Shenandoah's,
     // and the VM thread, which runs every safepoint operation (the pauses among them)
-    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("Z")
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.matches("Z[A-Z].*")
         || comm.startsWith("Shenandoah") || comm.equals("VM Thread")) {
       return "gc";
     }
