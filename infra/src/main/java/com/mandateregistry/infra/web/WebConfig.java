@@ -6,13 +6,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Registers the {@link CallerArgumentResolver}, and makes every endpoint answer in its one media
- * type whatever the request's {@code Accept} says.
+ * Registers the {@link CallerArgumentResolver} and the JSON converter ({@link SizedJsonConverter}),
+ * and makes every endpoint answer in its one media type whatever the request's {@code Accept} says.
  *
  * <p>Each endpoint has exactly one representation (JSON, or {@code application/did+json} for the
  * DID document), so there is nothing to negotiate. Honouring {@code Accept} would only turn an
@@ -33,6 +34,15 @@ class WebConfig implements WebMvcConfigurer {
   @Bean
   static CrossOriginRefusal crossOriginRefusal(ObjectProvider<ObjectMapper> json) {
     return new CrossOriginRefusal(json);
+  }
+
+  /**
+   * JSON bodies written whole, with a {@code Content-Length} ({@link SizedJsonConverter}); Spring
+   * Boot's own converter steps back when one is declared.
+   */
+  @Bean
+  MappingJackson2HttpMessageConverter mappingJackson2HttpMessageConverter(ObjectMapper json) {
+    return new SizedJsonConverter(json);
   }
 
   @Override

@@ -156,6 +156,27 @@ class VerificationIT {
     assertThat(denied.get("details").get("reason_codes").get(0).asText()).isEqualTo("NO_MATCHING_MANDATE");
   }
 
+  /** JSON bodies are sent whole, with their length, not in chunks (SizedJsonConverter). */
+  @Test
+  void jsonBodies_carryTheirLength_andAreNotChunked() {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:sized", "ALLOW", "{}");
+    awaitIndexed(tenant, body("monco:agent:sized", "{}"));
+
+    for (Api.Response r :
+        List.of(
+            verify(tenant, body("monco:agent:sized", "{}")),
+            verify(tenant, body("monco:agent:nobody", "{}")),
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api.get(tenant, "/v1/mandates/" + id), g -> g.status() == 200))) {
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Transfer-Encoding")).isNull();
+      assertThat(r.header("Content-Length"))
+          .isEqualTo(String.valueOf(r.raw().body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    }
+  }
+
   @Test
   void anAcknowledgedSuspendOrRevoke_deniesTheVeryNextVerification() {
     TestApp.Tenant tenant = app.newTenant();
