@@ -423,6 +423,48 @@ class AuditLedgerIT {
         .hasMessageContaining("append-only: DELETE refused");
   }
 
+  /** The tables' own check of the stored hashes (V202): 64 lowercase hex digits, nothing else. */
+  @Test
+  void theTables_storeOnlyHashesOf64LowercaseHexDigits() throws Exception {
+    LedgerEntry first = ledger.append(Trails.event(TENANT, 0));
+    String copy =
+        "INSERT INTO ledger_entry (tenant_id, sequence, event_id, mandate_id, event_type, event_timestamp,"
+            + " actor, details, previous_event_hash, event_hash, kms_signature, key_id, hash_algorithm,"
+            + " signing_algorithm, recorded_at)"
+            + " SELECT tenant_id, ?, ?, mandate_id, event_type, event_timestamp, actor, details, ?, ?,"
+            + " kms_signature, key_id, hash_algorithm, signing_algorithm, recorded_at"
+            + " FROM ledger_entry WHERE tenant_id = ? AND sequence = 1";
+    String advanceHead = "UPDATE ledger_chain_head SET sequence = sequence + 1, event_hash = ? WHERE tenant_id = ?";
+    String good = "0123456789abcdef".repeat(4);
+    List<String> bad =
+        List.of(
+            good.toUpperCase(),
+            good.substring(1),
+            good + "0",
+            good.substring(1) + "g",
+            good.substring(1) + "\n",
+            good.substring(1) + "é",
+            "");
+
+    for (String hash : bad) {
+      assertThatThrownBy(() -> db.jdbc().update(copy, 2, "evt-bad", first.eventHash(), hash, TENANT))
+          .as("event_hash %s", hash)
+          .hasMessageContaining("ledger_entry_event_hash_ck");
+      assertThatThrownBy(() -> db.jdbc().update(copy, 2, "evt-bad", hash, first.eventHash(), TENANT))
+          .as("previous_event_hash %s", hash)
+          .hasMessageContaining("ledger_entry_previous_hash_ck");
+      assertThatThrownBy(() -> db.jdbc().update(advanceHead, hash, TENANT))
+          .as("chain head %s", hash)
+          .hasMessageContaining("ledger_chain_head_hash_ck");
+    }
+    assertThat(count()).isEqualTo(1);
+    assertThat(repository.findHead(TENANT).orElseThrow().eventHash()).isEqualTo(first.eventHash());
+
+    // the control: the same statements with well-formed hashes are stored
+    assertThat(db.jdbc().update(copy, 2, "evt-good", first.eventHash(), good, TENANT)).isEqualTo(1);
+    assertThat(db.jdbc().update(advanceHead, good, TENANT)).isEqualTo(1);
+  }
+
   private long count() {
     return db.jdbc().queryForObject("SELECT count(*) FROM ledger_entry", Long.class);
   }
