@@ -16,7 +16,8 @@
 #   --rate R            open-loop requests per second [1000]
 #   --warmup S          seconds of open-loop load over all scenarios before anything is measured,
 #                       so that the JIT has compiled the path (the "jit" column shows what is left)
-#                       [180; 20 before 2026-12-06 evening]
+#                       [180; 20 before 2026-12-06 evening]; a short closed-loop spell per
+#                       saturation scenario comes first (last, before 2026-12-06 21:30)
 #   --sat-workers N[,M] closed-loop workers for the saturation runs, in turn [32,128]
 #   --sat-duration S    seconds per scenario and round of the saturation runs [10]
 #   --scenarios LIST    open-loop scenarios, comma-separated [noop,verify,verify+proof,deny]
