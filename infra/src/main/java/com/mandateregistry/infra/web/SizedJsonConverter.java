@@ -17,9 +17,10 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
  * Tomcat commits the response before it knows the body's length: it sends the headers and the body
  * as one chunk ({@code Transfer-Encoding: chunked}) and the terminating chunk in a second write
  * when the request ends. This one serialises into memory first, sets the length, and hands Tomcat
- * the whole body, which it sends with its headers in one write. Every body the registry writes is
- * bounded (pages have a size limit), so holding one in memory costs no more than a few kilobytes.
- * Measured in BENCHMARKS.md ("Bodies with a length").
+ * the whole body, which it sends with its headers in one write, and the client knows its size.
+ * Every body the registry writes is bounded (pages have a size limit), so holding one in memory
+ * costs little. The bench measured no change in the request threads' CPU either way (BENCHMARKS.md,
+ * "What the database does per decision").
  */
 final class SizedJsonConverter extends MappingJackson2HttpMessageConverter {
 
@@ -32,7 +33,7 @@ final class SizedJsonConverter extends MappingJackson2HttpMessageConverter {
       throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(512);
     super.writeInternal(object, type, new InMemory(body, outputMessage.getHeaders()));
-    // before getBody(): the headers are written to the servlet response when the body is first asked for
+    // before getBody(): the servlet response takes the headers when the body is first asked for
     outputMessage.getHeaders().setContentLength(body.size());
     body.writeTo(outputMessage.getBody());
   }
