@@ -180,9 +180,6 @@ final class PipelineMonitor implements AutoCloseable {
    */
   private void pollLoop() {
     while (running) {
-      if (pending.isEmpty()) {
-        LockSupport.parkNanos(100_000_000);
-      }
       long now = System.nanoTime();
       pending.forEach((id, probe) -> {
         if (index.find(id) != null) {
@@ -190,10 +187,10 @@ final class PipelineMonitor implements AutoCloseable {
           pending.remove(id);
         }
       });
-      // fine-grained while few probes are on their way; coarser when the pipeline is backed up
-      if (!pending.isEmpty()) {
-        LockSupport.parkNanos(pending.size() > 32 ? 5_000_000 : 200_000);
-      }
+      // fine-grained while few probes are on their way, coarser when the pipeline is backed up,
+      // and until the next probe (or 0.1 s) when none is
+      int waiting = pending.size();
+      LockSupport.parkNanos(waiting == 0 ? 100_000_000 : waiting > 32 ? 5_000_000 : 200_000);
       if (Thread.interrupted()) {
         return;
       }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -173,7 +174,7 @@ class VerificationIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("Transfer-Encoding")).isNull();
       assertThat(r.header("Content-Length"))
-          .isEqualTo(String.valueOf(r.raw().body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+          .isEqualTo(String.valueOf(r.raw().body().getBytes(StandardCharsets.UTF_8).length));
     }
   }
 
