@@ -68,7 +68,7 @@ GCLOG=${OUT%.txt}-gc.log
 # and HdrHistogram added by loader.path; the load client runs in a second, small JVM.
 GC=(-XX:+UseG1GC)
 [[ " ${EXTRA[*]} " == *"-XX:+Use"*"GC "* ]] && GC=()
-"$JAVA" -Xms"$HEAP" -Xmx"$HEAP" "${GC[@]}" "${EXTRA[@]}" "${JFR[@]}" -Xlog:gc,gc+phases:file="$GCLOG":uptime \
+"$JAVA" -Xms"$HEAP" -Xmx"$HEAP" "${GC[@]}" "${EXTRA[@]}" "${JFR[@]}" -Xlog:gc,gc+phases,gc+cpu:file="$GCLOG":uptime \
     -Dloader.path="$BENCH_JAR,$LIB" \
     -Dloader.main=com.mandateregistry.bench.VerifyBench \
     -Dbench.client.classpath="$BENCH_JAR:${LIB//,/:}" \
@@ -81,7 +81,13 @@ awk -v from="${FROM:-0}" -v to="${TO:-1e12}" '
   /Pause/ && /ms$/ {
     t = substr($1, 2) + 0; if (t < from || t > to) next
     kind = ($0 ~ /Pause Full/) ? "full" : "other"; if ($0 ~ /Pause Young|Pause Mixed|Pause Mark|Pause Relocate/) kind = "young/mixed/STW phases"
-    d = $NF; sub(/ms$/, "", d); d += 0; n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; all[++m] = d }
+    d = $NF; sub(/ms$/, "", d); d += 0; n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; all[++m] = d
+    if (kind != "full") pend[$2] = 1 }
+  # gc+cpu: the collector threads' CPU of the pause just logged; Sys is mostly page faults, the
+  # first touch of heap regions the pause copies into
+  /User=.*Sys=/ && ($2 in pend) {
+    delete pend[$2]; for (i = 3; i <= NF; i++) { split($i, kv, "="); v = kv[2]; sub(/s$/, "", v); cpu[kv[1]] += v } }
   END { for (k in n) printf "# GC pauses during the load (%s): %d, total %.0f ms, mean %.1f ms, max %.1f ms\n", k, n[k], sum[k], sum[k]/n[k], max[k]
-        if (m == 0) print "# GC pauses during the load: none logged" }' "$GCLOG" | tee -a "$OUT"
+        if (m == 0) print "# GC pauses during the load: none logged"
+        else if (cpu["Real"] > 0) printf "# their collector threads: user %.0f ms, kernel (sys) %.0f ms, over %.0f ms of wall time\n", 1000 * cpu["User"], 1000 * cpu["Sys"], 1000 * cpu["Real"] }' "$GCLOG" | tee -a "$OUT"
 echo "(saved in $OUT)"

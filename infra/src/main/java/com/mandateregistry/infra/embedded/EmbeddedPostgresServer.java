@@ -48,6 +48,14 @@ import java.util.regex.Pattern;
  * commit acknowledged to a client survives a crash of the machine too, not only of the JVM or of
  * PostgreSQL.
  *
+ * <p>New WAL files are not filled with zeroes ({@code wal_init_zero} off). With the default, the
+ * backend that first needs a new 16 MB WAL file writes it whole while holding the WAL write lock,
+ * and every commit behind it waits; on a young data directory, before checkpoints recycle old WAL
+ * files, that was the longest wait of the decision recorder's group commit (BENCHMARKS.md, "New WAL
+ * files"). Durability is unchanged: a commit is still on disk before it is acknowledged, and on a
+ * full disk PostgreSQL then fails at the write of a WAL record rather than at the creation of the
+ * file.
+ *
  * <p>zonky copies PostgreSQL's console output to the {@code io.zonky.test.db.postgres} logger at INFO;
  * that logger is set to WARN when Logback is in use and no level was configured for it.
  *
@@ -121,7 +129,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // keep what it acknowledged. zonky's -F comes before these -c options, and the
                     // last setting of a parameter wins.
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // a new WAL file is created sparse instead of written whole under the WAL lock
+                    .setServerConfig("wal_init_zero", "off");
             if (port != 0) {
                 builder.setPort(port);
             }

@@ -38,6 +38,8 @@ class EmbeddedPostgresServerTest {
                 // an acknowledged commit is on disk: zonky's defaults (-F, synchronous_commit=off) are overridden
                 assertThat(setting(st, "fsync")).isEqualTo("on");
                 assertThat(setting(st, "synchronous_commit")).isEqualTo("on");
+                // a commit does not wait for a new WAL file to be filled with zeroes
+                assertThat(setting(st, "wal_init_zero")).isEqualTo("off");
             }
         }
 
