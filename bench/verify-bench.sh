@@ -83,7 +83,7 @@ awk -v from="${FROM:-0}" -v to="${TO:-1e12}" '
     kind = ($0 ~ /Pause Full/) ? "full" : "other"; if ($0 ~ /Pause Young|Pause Mixed|Pause Mark|Pause Relocate/) kind = "young/mixed/STW phases"
     d = $NF; sub(/ms$/, "", d); d += 0; n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; all[++m] = d
     if (kind != "full") pend[$2] = 1 }
-  # gc+cpu: the collector threads' CPU of the pause just logged; Sys is mostly page faults, the
+  # gc+cpu: CPU of the collector threads in the pause just logged; Sys is mostly page faults, the
   # first touch of heap regions the pause copies into
   /User=.*Sys=/ && ($2 in pend) {
     delete pend[$2]; for (i = 3; i <= NF; i++) { split($i, kv, "="); v = kv[2]; sub(/s$/, "", v); cpu[kv[1]] += v } }

@@ -52,9 +52,9 @@ import java.util.regex.Pattern;
  * backend that first needs a new 16 MB WAL file writes it whole while holding the WAL write lock,
  * and every commit behind it waits; on a young data directory, before checkpoints recycle old WAL
  * files, that was the longest wait of the decision recorder's group commit (BENCHMARKS.md, "New WAL
- * files"). Durability is unchanged: a commit is still on disk before it is acknowledged, and on a
- * full disk PostgreSQL then fails at the write of a WAL record rather than at the creation of the
- * file.
+ * files stalled the group commit"). Durability is unchanged: a commit is still on disk before it
+ * is acknowledged, and on a full disk PostgreSQL then fails at the write of a WAL record rather
+ * than at the creation of the file.
  *
  * <p>zonky copies PostgreSQL's console output to the {@code io.zonky.test.db.postgres} logger at INFO;
  * that logger is set to WARN when Logback is in use and no level was configured for it.
