@@ -99,7 +99,15 @@ class KafkaConfig {
         axonKafkaProducerFactory, kafkaMessageConverter, eventSerializer, properties.topic(), ackTimeout);
   }
 
-  /** A {@link BatchConfirmingKafkaPublisher} to {@code topic} on the shared producer. */
+  /**
+   * A {@link BatchConfirmingKafkaPublisher} to {@code topic} on the shared producer.
+   *
+   * <p>The shared producer is made here, while the context is built on one thread, and not by the
+   * first send. Axon's factory makes it inside {@code AtomicReference.updateAndGet}, which runs
+   * its function again when another thread got there first: the two publishers' processors,
+   * starting together, made two producers, and the one not kept was never closed. It went on
+   * reconnecting to the broker after the application had stopped.
+   */
   @SuppressWarnings("unchecked")
   private static BatchConfirmingKafkaPublisher confirmingPublisher(
       ProducerFactory<?, ?> producers,
@@ -107,6 +115,7 @@ class KafkaConfig {
       Serializer serializer,
       String topic,
       Duration ackTimeout) {
+    producers.createProducer();
     return new BatchConfirmingKafkaPublisher(
         (ProducerFactory<String, byte[]>) producers,
         converter,
@@ -166,6 +175,16 @@ class KafkaConfig {
                     .andBatchSize(batch)
                     .andInitialTrackingToken(StreamableMessageSource::createTailToken))
         .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+  }
+
+  /**
+   * The consumers' fetcher, in place of Axon's: the same {@link
+   * org.axonframework.extensions.kafka.eventhandling.consumer.AsyncFetcher}, but closing the
+   * context waits until its consumers have closed ({@link AwaitingFetcher}).
+   */
+  @Bean(destroyMethod = "shutdown")
+  Fetcher<String, byte[], KafkaEventMessage> kafkaFetcher(KafkaProperties kafka) {
+    return new AwaitingFetcher<>(kafka.getFetcher().getPollTimeout(), Duration.ofSeconds(10));
   }
 
   /**
