@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mandateregistry.query.verification.freshness.FreshnessGuard;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
+import com.mandateregistry.query.verification.recording.DecisionRecorder.ActiveCheck;
+import com.mandateregistry.query.verification.recording.DecisionRecorder.DenyCheck;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -531,6 +535,40 @@ class VerificationIT {
     JsonNode event = awaitEvent(tenant, with.get("event_id").asText());
     assertThat(event.get("details").get("context").get("mfa_method").asText()).isEqualTo("totp");
     assertThat(event.get("details").get("context").has("mfa")).as("only the method is recorded").isFalse();
+  }
+
+  /**
+   * The decision recorder asks a batch's two kinds of checks in one query: it says what the two
+   * separate reads say, check by check, with the rows of each kind told apart and each tenant's
+   * rows kept to its own checks.
+   */
+  @Test
+  void aBatchsStatusAndDenyChecks_askedInOneQuery_sayWhatTheSeparateReadsSay() {
+    TestApp.Tenant tenant = app.newTenant();
+    TestApp.Tenant neighbour = app.newTenant();
+    String active = mandate(tenant, "monco:agent:batch-a", "ALLOW", "{}");
+    String revoked = mandate(tenant, "monco:agent:batch-b", "ALLOW", "{}");
+    assertThat(api.post(tenant, "/v1/mandates/" + revoked + "/revoke", "{}").status()).isEqualTo(200);
+    String deny = mandate(tenant, "monco:agent:batch-a", "DENY", "{}");
+    String neighbours = mandate(neighbour, "monco:agent:batch-a", "ALLOW", "{}");
+    FreshnessGuard guard = app.bean(FreshnessGuard.class);
+    List<ActiveCheck> checks = List.of(
+        new ActiveCheck(tenant.id(), active),
+        new ActiveCheck(tenant.id(), revoked),
+        new ActiveCheck(neighbour.id(), neighbours),
+        new ActiveCheck(neighbour.id(), revoked)); // another tenant's id: its row is not this check's
+    List<DenyCheck> denyChecks = List.of(
+        new DenyCheck(tenant.id(), "monco:agent:batch-a", Set.of(active)), // did not see the DENY
+        new DenyCheck(tenant.id(), "monco:agent:batch-a", Set.of(active, deny)),
+        new DenyCheck(neighbour.id(), "monco:agent:batch-a", Set.of(neighbours)),
+        new DenyCheck(tenant.id(), "monco:agent:batch-b", Set.of()));
+
+    DecisionRecorder.Refusals together = guard.refusals(checks, denyChecks);
+
+    assertThat(together.notActive()).containsExactly(new ActiveCheck(tenant.id(), revoked));
+    assertThat(together.unseenDenies()).containsExactly(denyChecks.get(0));
+    assertThat(together.notActive()).isEqualTo(guard.notActive(checks));
+    assertThat(together.unseenDenies()).isEqualTo(guard.unseenDenies(denyChecks));
   }
 
   @Test

@@ -6,6 +6,9 @@ import com.mandateregistry.query.verification.MandateSnapshot;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.ActiveCheck;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.DenyCheck;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,11 +31,22 @@ import org.springframework.stereotype.Component;
  * index lag).
  *
  * <p>Likewise {@code deny_mandate} (same transaction, same projection): an ALLOW is stored only if
- * its decision saw every DENY mandate of the delegate listed there ({@link #unseenDenies}, one
- * query per group commit), so an acknowledged DENY mandate overrides at once.
+ * its decision saw every DENY mandate of the delegate listed there ({@link #unseenDenies}), so an
+ * acknowledged DENY mandate overrides at once. A group commit with ALLOWs asks both in one query
+ * ({@link #refusals}).
  */
 @Component
 public class FreshnessGuard implements MandateAuthority, DecisionRecorder.ActiveMandates {
+
+  /** The mandates among one parameter's ids whose authoritative status is not ACTIVE. */
+  private static final String STATUS_ROWS =
+      "SELECT mandate_id, tenant_id FROM mandate_authority WHERE mandate_id = ANY (?) AND status <> 'ACTIVE'";
+
+  /** The DENY mandates in force of the (tenant, delegate) pairs given by two parameters. */
+  private static final String DENY_ROWS =
+      "SELECT d.mandate_id, d.tenant_id, d.delegate_subject_id FROM deny_mandate d"
+          + " JOIN unnest(?::text[], ?::text[]) AS c(tenant_id, delegate_subject_id)"
+          + " ON d.tenant_id = c.tenant_id AND d.delegate_subject_id = c.delegate_subject_id";
 
   private final JdbcTemplate jdbc;
 
@@ -70,50 +84,111 @@ public class FreshnessGuard implements MandateAuthority, DecisionRecorder.Active
    */
   @Override
   public Set<DenyCheck> unseenDenies(Collection<DenyCheck> checks) {
-    Map<List<String>, List<DenyCheck>> byDelegate = new HashMap<>();
-    for (DenyCheck check : checks) {
-      byDelegate.computeIfAbsent(List.of(check.tenantId(), check.delegateSubjectId()), k -> new ArrayList<>())
-          .add(check);
-    }
-    String[] tenants = byDelegate.keySet().stream().map(k -> k.get(0)).toArray(String[]::new);
-    String[] delegates = byDelegate.keySet().stream().map(k -> k.get(1)).toArray(String[]::new);
-    Set<DenyCheck> unseen = new HashSet<>();
+    DenyRows denies = new DenyRows(checks);
     jdbc.query(
-        "SELECT d.mandate_id, d.tenant_id, d.delegate_subject_id FROM deny_mandate d"
-            + " JOIN unnest(?::text[], ?::text[]) AS c(tenant_id, delegate_subject_id)"
-            + " ON d.tenant_id = c.tenant_id AND d.delegate_subject_id = c.delegate_subject_id",
-        ps -> {
-          ps.setArray(1, ps.getConnection().createArrayOf("text", tenants));
-          ps.setArray(2, ps.getConnection().createArrayOf("text", delegates));
-        },
-        rs -> {
-          String mandateId = rs.getString("mandate_id");
-          for (DenyCheck check :
-              byDelegate.getOrDefault(
-                  List.of(rs.getString("tenant_id"), rs.getString("delegate_subject_id")), List.of())) {
-            if (!check.seenMandateIds().contains(mandateId)) {
-              unseen.add(check);
-            }
-          }
-        });
-    return unseen;
+        DENY_ROWS,
+        ps -> denies.bind(ps, 1),
+        denies::accept);
+    return denies.unseen;
   }
 
   /** Of {@code checks}, those whose mandate has a row that says other than ACTIVE. One query. */
   @Override
   public Set<ActiveCheck> notActive(Collection<ActiveCheck> checks) {
-    String[] ids = checks.stream().map(ActiveCheck::mandateId).distinct().toArray(String[]::new);
-    Set<ActiveCheck> wanted = new HashSet<>(checks);
-    Set<ActiveCheck> notActive = new HashSet<>();
+    StatusRows statuses = new StatusRows(checks);
     jdbc.query(
-        "SELECT mandate_id, tenant_id FROM mandate_authority WHERE mandate_id = ANY (?) AND status <> 'ACTIVE'",
-        ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids)),
+        STATUS_ROWS,
+        ps -> statuses.bind(ps, 1),
+        statuses::accept);
+    return statuses.notActive;
+  }
+
+  /**
+   * Both kinds of checks of a group commit in one query (one round trip in the recorder's
+   * transaction instead of two): the rows of both reads, told apart by a {@code kind} column.
+   */
+  @Override
+  public DecisionRecorder.Refusals refusals(
+      Collection<ActiveCheck> checks, Collection<DenyCheck> denyChecks) {
+    if (checks.isEmpty() || denyChecks.isEmpty()) {
+      return DecisionRecorder.ActiveMandates.super.refusals(checks, denyChecks);
+    }
+    StatusRows statuses = new StatusRows(checks);
+    DenyRows denies = new DenyRows(denyChecks);
+    jdbc.query(
+        "SELECT 's' AS kind, mandate_id, tenant_id, NULL::text AS delegate_subject_id FROM ("
+            + STATUS_ROWS
+            + ") s UNION ALL SELECT 'd', mandate_id, tenant_id, delegate_subject_id FROM ("
+            + DENY_ROWS
+            + ") d",
+        ps -> {
+          statuses.bind(ps, 1);
+          denies.bind(ps, 2);
+        },
         rs -> {
-          ActiveCheck found = new ActiveCheck(rs.getString("tenant_id"), rs.getString("mandate_id"));
-          if (wanted.contains(found)) {
-            notActive.add(found);
+          if ("s".equals(rs.getString("kind"))) {
+            statuses.accept(rs);
+          } else {
+            denies.accept(rs);
           }
         });
-    return notActive;
+    return new DecisionRecorder.Refusals(statuses.notActive, denies.unseen);
+  }
+
+  /** Binds the ids of status checks and collects the checks whose rows {@link #STATUS_ROWS} returns. */
+  private static final class StatusRows {
+    private final String[] ids;
+    private final Set<ActiveCheck> wanted;
+    private final Set<ActiveCheck> notActive = new HashSet<>();
+
+    StatusRows(Collection<ActiveCheck> checks) {
+      ids = checks.stream().map(ActiveCheck::mandateId).distinct().toArray(String[]::new);
+      wanted = new HashSet<>(checks);
+    }
+
+    /** Binds the one parameter at {@code index}. */
+    void bind(PreparedStatement ps, int index) throws SQLException {
+      ps.setArray(index, ps.getConnection().createArrayOf("text", ids));
+    }
+
+    void accept(ResultSet rs) throws SQLException {
+      ActiveCheck found = new ActiveCheck(rs.getString("tenant_id"), rs.getString("mandate_id"));
+      if (wanted.contains(found)) {
+        notActive.add(found);
+      }
+    }
+  }
+
+  /** Binds the delegates of DENY checks and collects the checks that miss a row of {@link #DENY_ROWS}. */
+  private static final class DenyRows {
+    private final Map<List<String>, List<DenyCheck>> byDelegate = new HashMap<>();
+    private final Set<DenyCheck> unseen = new HashSet<>();
+
+    DenyRows(Collection<DenyCheck> checks) {
+      for (DenyCheck check : checks) {
+        byDelegate
+            .computeIfAbsent(List.of(check.tenantId(), check.delegateSubjectId()), k -> new ArrayList<>())
+            .add(check);
+      }
+    }
+
+    /** Binds the two parameters at {@code index} and the one after it. */
+    void bind(PreparedStatement ps, int index) throws SQLException {
+      String[] tenants = byDelegate.keySet().stream().map(k -> k.get(0)).toArray(String[]::new);
+      String[] delegates = byDelegate.keySet().stream().map(k -> k.get(1)).toArray(String[]::new);
+      ps.setArray(index, ps.getConnection().createArrayOf("text", tenants));
+      ps.setArray(index + 1, ps.getConnection().createArrayOf("text", delegates));
+    }
+
+    void accept(ResultSet rs) throws SQLException {
+      String mandateId = rs.getString("mandate_id");
+      for (DenyCheck check :
+          byDelegate.getOrDefault(
+              List.of(rs.getString("tenant_id"), rs.getString("delegate_subject_id")), List.of())) {
+        if (!check.seenMandateIds().contains(mandateId)) {
+          unseen.add(check);
+        }
+      }
+    }
   }
 }

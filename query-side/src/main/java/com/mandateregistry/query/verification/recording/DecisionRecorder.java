@@ -34,10 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A request may ask for its mandate to be confirmed ACTIVE by the same transaction ({@link
  * #record(List, ActiveCheck)}), and for its delegate to have no DENY mandate in force that its
- * decision did not see ({@link #record(List, ActiveCheck, DenyCheck)}): one query for each kind of
- * check for every such request of the batch, made after each of them was handed over, instead of
- * reads per request. A request whose check then fails stores nothing and is told so; the others of
- * the batch are stored as usual.
+ * decision did not see ({@link #record(List, ActiveCheck, DenyCheck)}): one query for all the
+ * checks of the batch ({@link ActiveMandates#refusals}), made after each of its requests was
+ * handed over, instead of reads per request. A request whose check then fails stores nothing and
+ * is told so; the others of the batch are stored as usual.
  *
  * <p>When the events cannot be stored, {@link #record} throws {@link DecisionNotRecordedException},
  * which says whether they are certainly not stored (never handed to a transaction, taken back from
@@ -98,6 +98,26 @@ public class DecisionRecorder implements SmartLifecycle {
     /** Of {@code checks}, those whose delegate has a DENY mandate the check did not see. */
     default Set<DenyCheck> unseenDenies(Collection<DenyCheck> checks) {
       return Set.of();
+    }
+
+    /**
+     * Both kinds of checks of one batch (either collection may be empty): what {@link #notActive}
+     * and {@link #unseenDenies} would say. A batch with an ALLOW has both kinds, so an
+     * implementation that reads a database should answer them in one round trip; this default asks
+     * the two methods.
+     */
+    default Refusals refusals(Collection<ActiveCheck> checks, Collection<DenyCheck> denyChecks) {
+      return new Refusals(
+          checks.isEmpty() ? Set.of() : notActive(checks),
+          denyChecks.isEmpty() ? Set.of() : unseenDenies(denyChecks));
+    }
+  }
+
+  /** The checks of a batch that failed: mandates not ACTIVE, and ALLOWs that missed a DENY mandate. */
+  public record Refusals(Set<ActiveCheck> notActive, Set<DenyCheck> unseenDenies) {
+    public Refusals {
+      notActive = Set.copyOf(notActive);
+      unseenDenies = Set.copyOf(unseenDenies);
     }
   }
 
@@ -242,8 +262,8 @@ public class DecisionRecorder implements SmartLifecycle {
   }
 
   /**
-   * In the transaction: confirms the batch's checks (one query for the statuses, one for the DENY
-   * mandates), stores the rest; returns the refused requests.
+   * In the transaction: confirms the batch's checks (the statuses and the DENY mandates, in one
+   * query where {@link ActiveMandates#refusals} can), stores the rest; returns the refused requests.
    */
   private Set<Request> store(List<Request> batch) {
     List<ActiveCheck> checks = new ArrayList<>();
@@ -256,8 +276,12 @@ public class DecisionRecorder implements SmartLifecycle {
         denyChecks.add(r.denyCheck());
       }
     }
-    Set<ActiveCheck> notActive = checks.isEmpty() ? Set.of() : activeMandates.notActive(checks);
-    Set<DenyCheck> unseen = denyChecks.isEmpty() ? Set.of() : activeMandates.unseenDenies(denyChecks);
+    Refusals refusals =
+        checks.isEmpty() && denyChecks.isEmpty()
+            ? new Refusals(Set.of(), Set.of())
+            : activeMandates.refusals(checks, denyChecks);
+    Set<ActiveCheck> notActive = refusals.notActive();
+    Set<DenyCheck> unseen = refusals.unseenDenies();
     Set<Request> refused = Collections.newSetFromMap(new IdentityHashMap<>());
     List<EventMessage<?>> events = new ArrayList<>();
     for (Request r : batch) {
