@@ -46,7 +46,6 @@ final class TestApp implements AutoCloseable {
     if (shared == null) {
       TestInfrastructure infra = TestInfrastructure.get();
       shared = start(infra.newDatabase(), infra.newTopic(), Map.of());
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
   }
@@ -82,8 +81,13 @@ final class TestApp implements AutoCloseable {
     if (signingKeys != null) {
       builder.initializers(c -> c.getBeanFactory().registerSingleton("testSigningKeys", signingKeys));
     }
+    // closed by the test, or at the JVM's exit before the infrastructure stops (not by a shutdown
+    // hook of its own, which would race the infrastructure's and leave Kafka clients reconnecting)
+    builder.registerShutdownHook(false);
     ConfigurableApplicationContext context = builder.run(args);
-    return new TestApp(context, jdbcUrl, topic);
+    TestApp app = new TestApp(context, jdbcUrl, topic);
+    infra.closeBeforeStopping(app);
+    return app;
   }
 
   <T> T bean(Class<T> type) {
@@ -152,6 +156,7 @@ final class TestApp implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+    TestInfrastructure.get().forget(this);
   }
 
   /** A tenant and its credential. */

@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,17 +28,44 @@ final class TestInfrastructure {
 
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaBroker kafka;
+  /** Applications running on this infrastructure and not yet closed, newest last. */
+  private final Set<AutoCloseable> users = Collections.synchronizedSet(new LinkedHashSet<>());
 
   private TestInfrastructure(Path dir) {
     this.postgres = new EmbeddedPostgresServer(dir.resolve("postgres"), 0);
     this.kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0, false, 3);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  kafka.close();
-                  postgres.close();
-                }));
+    // one hook, in order: the applications still open, then the broker and the database
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+  }
+
+  private void stop() {
+    List<AutoCloseable> open;
+    synchronized (users) {
+      open = new ArrayList<>(users);
+    }
+    Collections.reverse(open);
+    for (AutoCloseable user : open) {
+      try {
+        user.close();
+      } catch (Exception e) {
+        System.err.println("closing " + user + " at exit: " + e);
+      }
+    }
+    kafka.close();
+    postgres.close();
+  }
+
+  /**
+   * {@code user} is closed at the JVM's exit, before the broker and the database stop, unless it
+   * was {@link #forget forgotten}.
+   */
+  void closeBeforeStopping(AutoCloseable user) {
+    users.add(user);
+  }
+
+  /** {@code user} was closed. */
+  void forget(AutoCloseable user) {
+    users.remove(user);
   }
 
   static synchronized TestInfrastructure get() {
