@@ -81,7 +81,7 @@ awk -v from="${FROM:-0}" -v to="${TO:-1e12}" '
   /Pause/ && /ms$/ {
     t = substr($1, 2) + 0; if (t < from || t > to) next
     kind = ($0 ~ /Pause Full/) ? "full" : "other"; if ($0 ~ /Pause Young|Pause Mixed|Pause Mark|Pause Relocate/) kind = "young/mixed/STW phases"
-    d = $NF; sub(/ms$/, "", d); d += 0; n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; all[++m] = d
+    d = $NF; sub(/ms$/, "", d); d += 0; n[kind]++; sum[kind] += d; if (d > max[kind]) max[kind] = d; m++
     if (kind != "full") pend[$2] = 1 }
   # gc+cpu: CPU of the collector threads in the pause just logged; Sys is mostly page faults, the
   # first touch of heap regions the pause copies into

@@ -276,10 +276,7 @@ public class DecisionRecorder implements SmartLifecycle {
         denyChecks.add(r.denyCheck());
       }
     }
-    Refusals refusals =
-        checks.isEmpty() && denyChecks.isEmpty()
-            ? new Refusals(Set.of(), Set.of())
-            : activeMandates.refusals(checks, denyChecks);
+    Refusals refusals = activeMandates.refusals(checks, denyChecks); // no query for no checks
     Set<ActiveCheck> notActive = refusals.notActive();
     Set<DenyCheck> unseen = refusals.unseenDenies();
     Set<Request> refused = Collections.newSetFromMap(new IdentityHashMap<>());
