@@ -81,14 +81,15 @@ public class LedgerConfiguration {
   LedgerProjection ledgerProjection(
       AuditLedger ledger,
       @Value("${mandate-registry.ledger.retry-initial-backoff:200ms}") Duration initialBackoff,
-      @Value("${mandate-registry.ledger.retry-max-backoff:5s}") Duration maxBackoff) {
+      @Value("${mandate-registry.ledger.retry-max-backoff:5s}") Duration maxBackoff,
+      Clock clock) {
     Settings.positive("mandate-registry.ledger.retry-initial-backoff", initialBackoff);
     if (Settings.positive("mandate-registry.ledger.retry-max-backoff", maxBackoff).compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "mandate-registry.ledger.retry-max-backoff (" + maxBackoff
               + ") must not be shorter than mandate-registry.ledger.retry-initial-backoff (" + initialBackoff + ")");
     }
-    return new LedgerProjection(ledger, initialBackoff, maxBackoff);
+    return new LedgerProjection(ledger, initialBackoff, maxBackoff, clock);
   }
 
   /** Publishes every key of the directory; retires in the table those the directory has retired. */

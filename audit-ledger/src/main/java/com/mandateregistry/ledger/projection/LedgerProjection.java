@@ -4,9 +4,12 @@ import com.mandateregistry.api.TenantEvent;
 import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.ledger.AuditLedger;
 import com.mandateregistry.ledger.PendingEntry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -44,11 +47,14 @@ public class LedgerProjection {
   private final AuditLedger ledger;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Clock clock;
+  private volatile Instant waitingForSignerSince;
 
-  public LedgerProjection(AuditLedger ledger, Duration initialBackoff, Duration maxBackoff) {
+  public LedgerProjection(AuditLedger ledger, Duration initialBackoff, Duration maxBackoff, Clock clock) {
     this.ledger = ledger;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.clock = clock;
   }
 
   @EventHandler
@@ -83,12 +89,16 @@ public class LedgerProjection {
     while (true) {
       try {
         ledger.appendAll(batch);
+        waitingForSignerSince = null; // also after a wait that an interrupt ended
         if (failures > 0) {
           log.info("signer is back: appended {} events after {} failed attempts", batch.size(), failures);
         }
         return;
       } catch (SigningException e) {
         failures++;
+        if (waitingForSignerSince == null) {
+          waitingForSignerSince = clock.instant();
+        }
         if (failures == 1 || Integer.bitCount(failures) == 1) {
           PendingEntry first = batch.get(0);
           log.warn(
@@ -100,6 +110,14 @@ public class LedgerProjection {
         wait = Math.min(wait * 2, maxBackoff.toMillis());
       }
     }
+  }
+
+  /**
+   * When the ledger began waiting for its signer, while it waits (the events since then are not yet
+   * in the trail); empty while it appends normally.
+   */
+  public Optional<Instant> waitingForSignerSince() {
+    return Optional.ofNullable(waitingForSignerSince);
   }
 
   /**

@@ -85,7 +85,7 @@ class LedgerProjectionIT {
   }
 
   private LedgerProjection projection(Duration initialBackoff, Duration maxBackoff) {
-    return new LedgerProjection(ledger(db, signer), initialBackoff, maxBackoff);
+    return new LedgerProjection(ledger(db, signer), initialBackoff, maxBackoff, Clock.systemUTC());
   }
 
   private int count() {
@@ -194,6 +194,61 @@ class LedgerProjectionIT {
     assertThat(signer.calls()).as("no attempt after the interrupt").isEqualTo(1);
     assertThat(count()).isZero();
     assertThat(repository.findHead(TENANT)).isEmpty();
+  }
+
+  /** What the service's health reports: since when the ledger waits, while it waits. */
+  @Test
+  void waitingForSignerSince_isSetWhileTheSignerFails_andClearedByTheAppendThatWorks() throws Exception {
+    LedgerProjection projection = projection(Duration.ofMillis(5), Duration.ofMillis(20));
+    assertThat(projection.waitingForSignerSince()).isEmpty();
+    key.failNext(Integer.MAX_VALUE);
+    Instant before = Instant.now();
+    executor = Executors.newSingleThreadExecutor();
+    Future<?> handling = executor.submit(() -> {
+      projection.on(EVENT, MESSAGE);
+      return null;
+    });
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (signer.calls() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // polls the attempts
+    }
+    assertThat(signer.calls()).as("three failed attempts").isGreaterThanOrEqualTo(3);
+    assertThat(projection.waitingForSignerSince()).hasValueSatisfying(
+        since -> assertThat(since).isBetween(before, Instant.now()));
+    Instant since = projection.waitingForSignerSince().orElseThrow();
+    while (signer.calls() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(projection.waitingForSignerSince()).as("the first failure's time, kept by the retries").hasValue(since);
+    assertThat(count()).isZero();
+
+    key.failNext(0);
+    handling.get(30, TimeUnit.SECONDS);
+    assertThat(count()).isEqualTo(1);
+    assertThat(projection.waitingForSignerSince()).isEmpty();
+  }
+
+  /** A wait that an interrupt ended (a shutdown, or Axon retrying the batch) is over once an append works. */
+  @Test
+  void waitingForSignerSince_afterAnInterruptedWait_isClearedByTheNextAppendThatWorks() throws Exception {
+    key.failNext(Integer.MAX_VALUE);
+    LedgerProjection projection = projection(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    executor = Executors.newSingleThreadExecutor();
+    Future<?> handling = executor.submit(() -> {
+      projection.on(EVENT, MESSAGE);
+      return null;
+    });
+    assertThat(signer.firstCall.await(30, TimeUnit.SECONDS)).as("the handler tried to sign").isTrue();
+    executor.shutdownNow();
+    assertThatThrownBy(() -> handling.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    assertThat(projection.waitingForSignerSince()).as("still not appended").isPresent();
+
+    key.failNext(0);
+    projection.on(EVENT, MESSAGE);
+
+    assertThat(count()).isEqualTo(1);
+    assertThat(projection.waitingForSignerSince()).isEmpty();
   }
 
   @Test

@@ -11,6 +11,7 @@ import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.crypto.SigningKeys;
 import com.mandateregistry.crypto.kms.InMemoryKmsClient;
 import com.mandateregistry.crypto.kms.KmsSigner;
+import com.mandateregistry.infra.axon.PipelineHealth;
 import com.mandateregistry.ledger.ChainHeadMismatchException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -82,6 +83,10 @@ class LedgerReliabilityIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> signer.failures.get() >= failures + 3);
       assertThat(signer.attempts.get()).isGreaterThan(attempts);
       assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/events")).hasSize(2);
+      // the health endpoint says so (still 200), and names the ledger to the log and the bean
+      assertThat(PipelineHealthIT.healthStatus(app)).isEqualTo("DEGRADED");
+      assertThat(app.bean(PipelineHealth.class).problems())
+          .hasEntrySatisfying("audit-ledger", p -> assertThat(p).startsWith("waiting for the signer since "));
     } finally {
       kms.setAvailable(true);
     }
@@ -96,6 +101,7 @@ class LedgerReliabilityIT {
           .isEqualTo(events.get(i - 1).get("event_hash").asText());
     }
     assertThat(events).allSatisfy(e -> assertThat(e.get("key_id").asText()).isEqualTo(signer.keyId()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> PipelineHealthIT.healthStatus(app).equals("UP"));
   }
 
   @Test
