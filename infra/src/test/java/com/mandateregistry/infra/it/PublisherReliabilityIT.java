@@ -16,6 +16,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -177,6 +180,68 @@ class PublisherReliabilityIT {
           .startsWith("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent", "MandateSuspendedEvent",
               "VerificationDeniedEvent", "MandateReactivatedEvent");
     }
+  }
+
+  /**
+   * While the changes topic is being back-filled, the index (caught up with the part already
+   * published) does not answer: 503 until every change stored before the start is on the topic and
+   * read, never a false {@code NO_MATCHING_MANDATE} for a mandate created before the upgrade. The
+   * back-fill is held up by a claim on the publisher's token that another node left behind, until
+   * Axon's claim timeout lets this node take it over.
+   */
+  @Test
+  void whileTheChangesTopicIsBackfilled_verifyIs503_notAFalseDeny() {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String db = infra.newDatabase();
+    String topic = infra.newTopic();
+    TestApp.Tenant tenant;
+    try (TestApp before = TestApp.start(db, topic, Map.of())) {
+      tenant = before.newTenant();
+      String id = MandateLifecycleIT.createOn(before, tenant);
+      MandateLifecycleIT.awaitMandateOn(before, tenant, id, "ACTIVE", 0);
+      await().atMost(Duration.ofSeconds(30)).until(
+          () -> before.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY),
+          r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
+      // as if the changes publisher had never run, and another node had just claimed it: this
+      // node's publisher may take it over once the claim is older than Axon's 10-s claim timeout
+      assertThat(before.jdbc().update(
+              "UPDATE token_entry SET token = NULL, token_type = NULL, owner = 'another-node', timestamp = ?"
+                  + " WHERE processor_name = 'changes-publisher'",
+              Instant.now().plusSeconds(10).toString()))
+          .isEqualTo(1);
+    }
+
+    String newChangesTopic = infra.newTopic();
+    try (TestApp after = TestApp.start(db, topic, Map.of("mandate-registry.changes-topic", newChangesTopic))) {
+      // the index has read all there is on the new topic (nothing yet)
+      await().atMost(Duration.ofSeconds(15)).until(() -> indexCaughtUp(after));
+      assertThat(typesOf(newChangesTopic, tenant.id())).isEmpty();
+      Api.Response waiting = after.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY);
+      assertThat(waiting.status()).as(waiting.raw().body()).isEqualTo(503);
+      assertThat(waiting.body().get("message").asText()).contains("changes stored before the start");
+
+      Api.Response allowed =
+          await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(
+              () -> after.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY),
+              r -> {
+                assertThat(r.status()).as("503 or the right answer: %s", r.raw().body()).isIn(200, 503);
+                if (r.status() == 200) {
+                  assertThat(r.body().get("decision").asText()).as(r.raw().body()).isEqualTo("ALLOW");
+                }
+                return r.status() == 200;
+              });
+      assertThat(allowed.body().get("decision").asText()).isEqualTo("ALLOW");
+      assertThat(typesOf(newChangesTopic, tenant.id()))
+          .containsExactly("TenantRegisteredEvent", "ApiKeyIssuedEvent", "MandateCreatedEvent");
+    }
+  }
+
+  private static boolean indexCaughtUp(TestApp app) {
+    return app.bean(EventProcessingConfiguration.class)
+        .eventProcessor("verification-index", TrackingEventProcessor.class)
+        .map(p -> !p.processingStatus().isEmpty()
+            && p.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
+        .orElse(false);
   }
 
   /**

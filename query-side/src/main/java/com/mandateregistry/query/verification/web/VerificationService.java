@@ -16,6 +16,7 @@ import com.mandateregistry.query.verification.BudgetWindow;
 import com.mandateregistry.query.verification.Consumption;
 import com.mandateregistry.query.verification.Decision;
 import com.mandateregistry.query.verification.DecisionEngine;
+import com.mandateregistry.query.verification.IndexBackfill;
 import com.mandateregistry.query.verification.MandateAuthority;
 import com.mandateregistry.query.verification.MandateSnapshot;
 import com.mandateregistry.query.verification.RateWindow;
@@ -80,6 +81,7 @@ public class VerificationService {
   private final MandateDetails details;
   private final ObjectProvider<ProofOfMandateIssuer> proofs;
   private final ObjectProvider<EventProcessingConfiguration> processing;
+  private final ObjectProvider<IndexBackfill> backfill;
   private final Clock clock;
   private final Duration denyIndexWait;
   private volatile boolean indexReady;
@@ -93,6 +95,7 @@ public class VerificationService {
       MandateDetails details,
       ObjectProvider<ProofOfMandateIssuer> proofs,
       ObjectProvider<EventProcessingConfiguration> processing,
+      ObjectProvider<IndexBackfill> backfill,
       Clock clock,
       @Value("${mandate-registry.verification.deny-index-wait:2s}") Duration denyIndexWait) {
     this.denyIndexWait = Settings.positive("mandate-registry.verification.deny-index-wait", denyIndexWait);
@@ -104,6 +107,7 @@ public class VerificationService {
     this.details = details;
     this.proofs = proofs;
     this.processing = processing;
+    this.backfill = backfill;
     this.clock = clock;
   }
 
@@ -425,7 +429,11 @@ public class VerificationService {
     return MetaData.from(meta);
   }
 
-  /** 503 until the index processor has caught up with the topic once after the start. */
+  /**
+   * 503 until the index processor has caught up with the topic once after the start, and (where
+   * the application says) the topic holds every change stored before the start and the index has
+   * read it ({@link IndexBackfill}).
+   */
   private void requireIndexReady() {
     if (indexReady) {
       return;
@@ -438,6 +446,12 @@ public class VerificationService {
                 .map(p -> !p.processingStatus().isEmpty()
                     && p.processingStatus().values().stream().allMatch(s -> s.isCaughtUp()))
                 .orElse(false);
+    IndexBackfill gate = backfill.getIfAvailable();
+    if (caughtUp && gate != null && !gate.indexHasReadAllChanges()) {
+      throw new ApiException(503, "SERVICE_UNAVAILABLE",
+          "the verification index is waiting for changes stored before the start to be published;"
+              + " retry shortly", List.of());
+    }
     if (!caughtUp) {
       throw new ApiException(503, "SERVICE_UNAVAILABLE",
           "the verification index is still being built after a start; retry shortly", List.of());
