@@ -4,7 +4,6 @@ import com.mandateregistry.infra.config.RegistryProperties;
 import com.mandateregistry.query.verification.IndexBackfill;
 import com.mandateregistry.query.verification.config.VerificationConfiguration;
 import jakarta.annotation.PreDestroy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +42,8 @@ import org.springframework.stereotype.Component;
  *       (every record then on the topic).
  * </ol>
  *
- * <p>Checked from the moment the application is ready, every {@value #CHECK_INTERVAL_MILLIS} ms
- * until both hold (and by a verification that finds it not yet ready, at most as often); never
- * again after. A node of a deployment that is not back-filling passes both within moments of its
+ * <p>Checked on a thread of its own from the moment the application is ready, every {@value
+ * #CHECK_INTERVAL_MILLIS} ms until both hold; never again after. A node of a deployment that is not back-filling passes both within moments of its
  * start: the publisher is past the head of the store and the index has caught up. With the index
  * configured on the event topic (the first step of a large upgrade) there is nothing to wait for.
  */
@@ -66,8 +64,7 @@ class ChangesBackfill implements IndexBackfill {
   private final long storeHead;
   private volatile boolean ready;
   private volatile boolean stopped;
-  private long nextCheck = System.nanoTime(); // the first check is at once
-  private Map<TopicPartition, Long> endOffsets;
+  private Map<TopicPartition, Long> endOffsets; // of the changes topic, once the publisher had reached storeHead
 
   ChangesBackfill(
       JdbcTemplate jdbc,
@@ -86,20 +83,39 @@ class ChangesBackfill implements IndexBackfill {
         jdbc.queryForObject("SELECT coalesce(max(global_index), -1) FROM domain_event_entry", Long.class);
   }
 
-  /** Checks until ready, on a thread of its own, from the moment the processors run. */
+  /**
+   * Checks until ready, on a thread of its own, from the moment the processors run: a verification
+   * only reads the outcome, and never waits for the database or the broker here.
+   */
   @EventListener(ApplicationReadyEvent.class)
   void checkUntilReady() {
     Thread checker = new Thread(() -> {
-      try {
-        while (!stopped && !indexHasReadAllChanges()) {
-          Thread.sleep(CHECK_INTERVAL_MILLIS);
+      while (!stopped && !ready) {
+        try {
+          ready = check();
+          if (!ready) {
+            Thread.sleep(CHECK_INTERVAL_MILLIS);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (RuntimeException e) {
+          // the database or the broker did not answer: not known to be ready, so not ready (503)
+          log.warn("cannot tell yet whether the changes topic is back-filled: {}", e.toString());
+          sleepQuietly();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }, "changes-backfill-check");
     checker.setDaemon(true);
     checker.start();
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(CHECK_INTERVAL_MILLIS * 5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @PreDestroy
@@ -109,23 +125,7 @@ class ChangesBackfill implements IndexBackfill {
 
   @Override
   public boolean indexHasReadAllChanges() {
-    if (ready) {
-      return true;
-    }
-    synchronized (this) {
-      long now = System.nanoTime();
-      if (ready || now - nextCheck < 0) {
-        return ready;
-      }
-      nextCheck = now + Duration.ofMillis(CHECK_INTERVAL_MILLIS).toNanos();
-      try {
-        ready = check();
-      } catch (RuntimeException e) {
-        // the database or the broker did not answer: not known to be ready, so not ready (503)
-        log.warn("cannot tell whether the changes topic is back-filled yet: {}", e.toString());
-      }
-      return ready;
-    }
+    return ready;
   }
 
   private boolean check() {
