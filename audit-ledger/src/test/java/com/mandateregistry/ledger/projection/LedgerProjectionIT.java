@@ -88,6 +88,24 @@ class LedgerProjectionIT {
     return new LedgerProjection(ledger(db, signer), initialBackoff, maxBackoff, Clock.systemUTC());
   }
 
+  /** Runs {@code projection.on(EVENT, MESSAGE)} on {@link #executor}; shutting it down interrupts the handler. */
+  private Future<?> handleInBackground(LedgerProjection projection) {
+    executor = Executors.newSingleThreadExecutor();
+    return executor.submit(() -> {
+      projection.on(EVENT, MESSAGE);
+      return null;
+    });
+  }
+
+  /** Polls until the signer has been called {@code attempts} times (30 s at most). */
+  private void awaitSignAttempts(int attempts) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (signer.calls() < attempts && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(signer.calls()).as("attempts to sign").isGreaterThanOrEqualTo(attempts);
+  }
+
   private int count() {
     return db.jdbc().queryForObject("SELECT count(*) FROM ledger_entry", Integer.class);
   }
@@ -179,11 +197,7 @@ class LedgerProjectionIT {
   void on_interruptedWhileWaitingForTheSigner_propagatesTheInterrupt_andStoresNothing() throws Exception {
     key.failNext(Integer.MAX_VALUE);
     LedgerProjection projection = projection(Duration.ofSeconds(30), Duration.ofSeconds(30));
-    executor = Executors.newSingleThreadExecutor();
-    Future<?> handling = executor.submit(() -> {
-      projection.on(EVENT, MESSAGE);
-      return null;
-    });
+    Future<?> handling = handleInBackground(projection);
 
     assertThat(signer.firstCall.await(30, TimeUnit.SECONDS)).as("the handler tried to sign").isTrue();
     executor.shutdownNow(); // interrupts the handler, which now waits 30 s before its next attempt
@@ -203,23 +217,13 @@ class LedgerProjectionIT {
     assertThat(projection.waitingForSignerSince()).isEmpty();
     key.failNext(Integer.MAX_VALUE);
     Instant before = Instant.now();
-    executor = Executors.newSingleThreadExecutor();
-    Future<?> handling = executor.submit(() -> {
-      projection.on(EVENT, MESSAGE);
-      return null;
-    });
+    Future<?> handling = handleInBackground(projection);
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (signer.calls() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(5); // polls the attempts
-    }
-    assertThat(signer.calls()).as("three failed attempts").isGreaterThanOrEqualTo(3);
+    awaitSignAttempts(3);
     assertThat(projection.waitingForSignerSince()).hasValueSatisfying(
         since -> assertThat(since).isBetween(before, Instant.now()));
     Instant since = projection.waitingForSignerSince().orElseThrow();
-    while (signer.calls() < 5 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    awaitSignAttempts(5);
     assertThat(projection.waitingForSignerSince()).as("the first failure's time, kept by the retries").hasValue(since);
     assertThat(count()).isZero();
 
@@ -234,11 +238,7 @@ class LedgerProjectionIT {
   void waitingForSignerSince_afterAnInterruptedWait_isClearedByTheNextAppendThatWorks() throws Exception {
     key.failNext(Integer.MAX_VALUE);
     LedgerProjection projection = projection(Duration.ofSeconds(30), Duration.ofSeconds(30));
-    executor = Executors.newSingleThreadExecutor();
-    Future<?> handling = executor.submit(() -> {
-      projection.on(EVENT, MESSAGE);
-      return null;
-    });
+    Future<?> handling = handleInBackground(projection);
     assertThat(signer.firstCall.await(30, TimeUnit.SECONDS)).as("the handler tried to sign").isTrue();
     executor.shutdownNow();
     assertThatThrownBy(() -> handling.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);

@@ -43,9 +43,10 @@ import org.springframework.stereotype.Component;
  * </ol>
  *
  * <p>Checked on a thread of its own from the moment the application is ready, every {@value
- * #CHECK_INTERVAL_MILLIS} ms until both hold; never again after. A node of a deployment that is not back-filling passes both within moments of its
- * start: the publisher is past the head of the store and the index has caught up. With the index
- * configured on the event topic (the first step of a large upgrade) there is nothing to wait for.
+ * #CHECK_INTERVAL_MILLIS} ms until both hold; never again after. A node of a deployment that is
+ * not back-filling passes both within moments of its start: the publisher is past the head of the
+ * store and the index has caught up. With the index configured on the event topic (the first step
+ * of a large upgrade) there is nothing to wait for.
  */
 @Component
 class ChangesBackfill implements IndexBackfill {
