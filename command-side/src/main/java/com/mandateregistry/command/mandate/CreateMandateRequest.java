@@ -2,6 +2,7 @@ package com.mandateregistry.command.mandate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.mandateregistry.api.mandate.Effect;
+import com.mandateregistry.api.mandate.MandateLimits;
 import com.mandateregistry.api.mandate.Scope;
 import com.mandateregistry.api.mandate.Subject;
 import jakarta.validation.Valid;
@@ -18,8 +19,8 @@ record CreateMandateRequest(
     @NotNull @Valid SubjectBody principal,
     @NotNull @Valid SubjectBody delegate,
     @NotNull @Valid ScopeBody scope,
-    @Size(max = 50, message = "must have at most {max} keys") Map<String, Object> constraints,
-    @Size(max = 50, message = "must have at most {max} keys") Map<String, Object> metadata,
+    @Size(max = MandateLimits.KEYS, message = KEYS) Map<String, Object> constraints,
+    @Size(max = MandateLimits.KEYS, message = KEYS) Map<String, Object> metadata,
     @JsonProperty("expires_at") Instant expiresAt) {
 
   /** The message of a string's length limit (the API's error shape quotes it in {@code msg}). */
@@ -28,9 +29,13 @@ record CreateMandateRequest(
   /** The message of a list's size limit. */
   static final String ITEMS = "must have at most {max} items";
 
+  /** The message of an object's size limit. */
+  static final String KEYS = "must have at most {max} keys";
+
   record SubjectBody(
-      @NotBlank @Size(max = 64, message = CHARACTERS) String type,
-      @JsonProperty("subject_id") @NotBlank @Size(max = 512, message = CHARACTERS) String subjectId) {
+      @NotBlank @Size(max = MandateLimits.SUBJECT_TYPE_LENGTH, message = CHARACTERS) String type,
+      @JsonProperty("subject_id") @NotBlank @Size(max = MandateLimits.SUBJECT_ID_LENGTH, message = CHARACTERS)
+          String subjectId) {
 
     Subject toSubject() {
       return new Subject(type, subjectId);
@@ -38,8 +43,10 @@ record CreateMandateRequest(
   }
 
   record ScopeBody(
-      @NotEmpty @Size(max = 100, message = ITEMS) List<@NotBlank @Size(max = 256, message = CHARACTERS) String> actions,
-      @NotEmpty @Size(max = 100, message = ITEMS) List<@NotBlank @Size(max = 512, message = CHARACTERS) String> resources,
+      @NotEmpty @Size(max = MandateLimits.ACTIONS, message = ITEMS)
+          List<@NotBlank @Size(max = MandateLimits.ACTION_LENGTH, message = CHARACTERS) String> actions,
+      @NotEmpty @Size(max = MandateLimits.RESOURCES, message = ITEMS)
+          List<@NotBlank @Size(max = MandateLimits.RESOURCE_LENGTH, message = CHARACTERS) String> resources,
       Effect effect) {
 
     Scope toScope() {

@@ -1,9 +1,13 @@
 package com.mandateregistry.command.mandate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.mandate.ApproveMandateCommand;
 import com.mandateregistry.api.mandate.CreateMandateCommand;
 import com.mandateregistry.api.mandate.MandateChange;
+import com.mandateregistry.api.mandate.MandateLimits;
 import com.mandateregistry.api.mandate.MandateResponse;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.mandate.MandateTransitionResponse;
@@ -20,6 +24,7 @@ import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.Timestamps;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +51,9 @@ class MandateCommandController {
   /** A strong entity tag holding a version: a weak one never matches If-Match (RFC 9110 §13.1.1). */
   private static final Pattern IF_MATCH = Pattern.compile("^\\s*\"(\\d{1,18})\"\\s*$");
 
+  /** Writes JSON the way {@link MandateLimits#JSON_BYTES} counts it. */
+  private static final ObjectMapper COMPACT_JSON = JsonMapper.builder().build();
+
   private final CommandGateway commands;
   private final Clock clock;
 
@@ -68,9 +76,11 @@ class MandateCommandController {
           new ErrorDetail(body.expiresAt().toString(), "must be in the future", "expires_at", "body"));
     }
     Map<String, Object> constraints = body.constraints() == null ? Map.of() : body.constraints();
+    Map<String, Object> metadata = body.metadata() == null ? Map.of() : body.metadata();
+    withinJsonLimit(constraints, "constraints");
+    withinJsonLimit(metadata, "metadata");
     validateScopeAndConstraints(body, constraints);
     String mandateId = Ids.next(Ids.MANDATE);
-    Map<String, Object> metadata = body.metadata() == null ? Map.of() : body.metadata();
     send(
         mandateId,
         new CreateMandateCommand(
@@ -139,6 +149,27 @@ class MandateCommandController {
    * Refuses what verification could not read: scope patterns outside the grammar and constraints
    * outside their schema (docs/verification.md), each naming the offending field.
    */
+  /**
+   * Refuses an object larger than {@link MandateLimits#JSON_BYTES} as compact UTF-8 JSON: the
+   * limits bound the mandate's event, whatever {@code max-body-size} lets through.
+   */
+  private static void withinJsonLimit(Map<String, Object> value, String param) {
+    byte[] json;
+    try {
+      json = COMPACT_JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed JSON object did not write back", e);
+    }
+    if (json.length > MandateLimits.JSON_BYTES) {
+      String msg =
+          "must be at most " + MandateLimits.JSON_BYTES + " bytes as compact UTF-8 JSON, is " + json.length;
+      // the excerpt keeps 32 code points, far within the first 512 bytes
+      String start = new String(json, 0, Math.min(json.length, 512), StandardCharsets.UTF_8);
+      throw ApiException.badRequest(
+          param + " " + msg, new ErrorDetail(ErrorDetail.excerpt(start), msg, param, "body"));
+    }
+  }
+
   private static void validateScopeAndConstraints(CreateMandateRequest body, Map<String, Object> constraints) {
     List<PatternViolation> violations =
         ScopePatterns.violations(body.scope().actions(), body.scope().resources());
