@@ -9,16 +9,6 @@ import com.mandateregistry.api.verification.VerificationDeniedEvent;
 import com.mandateregistry.infra.config.RegistryProperties;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
@@ -238,59 +228,17 @@ class KafkaConfig {
 
   /**
    * Creates the event topic and the changes topic on start when they are missing and creation is
-   * enabled, with unlimited retention: the consumers rebuild from them.
+   * enabled, with unlimited retention (the consumers rebuild from them), and refuses to start when
+   * an existing one would lose records or refuse events ({@link KafkaTopics}).
    */
   @Bean
   TopicInitializer topicInitializer(KafkaProperties kafka, RegistryProperties properties) {
     List<String> topics = List.of(properties.topic(), properties.changesTopic());
-    if (properties.createTopic()) {
-      createTopics(kafka, topics, properties.topicPartitions());
-    }
+    KafkaTopics.ensure(
+        String.join(",", kafka.getBootstrapServers()), topics, properties.topicPartitions(), properties.createTopic());
     return new TopicInitializer(topics);
   }
 
   /** Marks that the topics were checked; other beans may depend on it. */
   record TopicInitializer(List<String> topics) {}
-
-  /** Topic configuration: keep every record (the broker's default is to delete after 7 days). */
-  static final Map<String, String> TOPIC_CONFIG = Map.of("retention.ms", "-1");
-
-  private static void createTopics(KafkaProperties kafka, List<String> topics, int partitions) {
-    Map<String, Object> config =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            String.join(",", kafka.getBootstrapServers()));
-    String names = String.join(", ", topics);
-    try (Admin admin = Admin.create(config)) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
-      if (missing.isEmpty()) {
-        return;
-      }
-      short replication =
-          (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
-      var created =
-          admin.createTopics(
-              missing.stream()
-                  .map(t -> new NewTopic(t, partitions, replication).configs(TOPIC_CONFIG))
-                  .toList());
-      for (var result : created.values().entrySet()) {
-        try {
-          result.getValue().get(30, TimeUnit.SECONDS);
-          log.info("created Kafka topic {} with {} partitions", result.getKey(), partitions);
-        } catch (ExecutionException e) {
-          if (!(Optional.ofNullable(e.getCause()).orElse(e) instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create Kafka topic " + result.getKey(), e);
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create Kafka topics " + names, e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer while creating " + names, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating " + names, e);
-    }
-  }
 }
