@@ -154,7 +154,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalArgumentException("numPartitions must be at least 1: " + numPartitions);
         }
         long started = System.nanoTime();
-        EmbeddedLogging.warnIfUnset(EmbeddedLogging.KAFKA_LOGGERS);
+        EmbeddedLogging.quietenKafka();
         this.kafkaDirectory = dataDir.toAbsolutePath().normalize().resolve("kafka");
         this.logDirectory = kafkaDirectory.resolve("logs");
         try {

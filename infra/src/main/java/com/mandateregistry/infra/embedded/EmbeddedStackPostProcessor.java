@@ -58,6 +58,7 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
     application.addListeners(
         (ApplicationListener<ApplicationPreparedEvent>)
             event -> {
+              EmbeddedLogging.dropBrokerDoubleClose(); // logging is set up (and reset) by now
               if (event.getApplicationContext().getBeanFactory()
                   instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean(STACK_BEAN, () -> stop(dataDir));
