@@ -41,12 +41,8 @@ class SigningConfig {
   private static SigningKeys local(RegistryProperties properties, SigningProperties signing, Clock clock)
       throws SigningException {
     String password = signing.keystorePassword();
+    // without a password, the development one: LocalKeySigner warns about it when it opens the file
     char[] secret = password.isEmpty() ? LocalKeySigner.developmentPassword() : password.toCharArray();
-    if (password.isEmpty()) {
-      log.warn(
-          "mandate-registry.signing.keystore-password is not set: the local signing key uses the"
-              + " development password. Use AWS KMS or set a password outside development.");
-    }
     LocalKeySigner signer =
         LocalKeySigner.open(properties.dataDir().resolve("keys").resolve("signing.p12"), secret, clock);
     log.info("local signing key {} ready in {}", signer.keyId(), signer.keystoreFile());
