@@ -1,5 +1,6 @@
 package com.mandateregistry.infra.security;
 
+import com.mandateregistry.infra.web.DatabaseUnavailable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -19,9 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Reads a tenant API key from {@code Authorization: Bearer <tenantId>:<apiKey>} or {@code
  * X-API-Key: <apiKey>}. A presented but invalid key is refused at once with 401; a request with no
  * key goes on and is refused by the entry point if its endpoint needs one. On public endpoints the
- * credential is not read at all.
+ * credential is not read at all. A key that cannot be checked because the database is unavailable
+ * gets 503.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
   /** The prefix of a scope's authority, as Spring Security's OAuth2 resource server writes it. */
   static final String SCOPE = "SCOPE_";
@@ -49,17 +55,27 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     String authorization = request.getHeader("Authorization");
     String xApiKey = request.getHeader("X-API-Key");
     Optional<ApiKeyCredentials.Verified> caller;
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String token = authorization.substring(7).trim();
-      int colon = token.indexOf(':');
-      caller =
-          colon > 0
-              ? credentials.authenticate(token.substring(0, colon), token.substring(colon + 1))
-              : credentials.authenticate(null, token);
-    } else if (xApiKey != null) {
-      caller = credentials.authenticate(null, xApiKey.trim());
-    } else {
-      chain.doFilter(request, response);
+    try {
+      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = authorization.substring(7).trim();
+        int colon = token.indexOf(':');
+        caller =
+            colon > 0
+                ? credentials.authenticate(token.substring(0, colon), token.substring(colon + 1))
+                : credentials.authenticate(null, token);
+      } else if (xApiKey != null) {
+        caller = credentials.authenticate(null, xApiKey.trim());
+      } else {
+        chain.doFilter(request, response);
+        return;
+      }
+    } catch (RuntimeException e) {
+      if (!DatabaseUnavailable.causes(e)) {
+        throw e;
+      }
+      // a key this node has not cached cannot be checked: neither accepted nor called invalid
+      log.warn("answered 503, the database is unavailable to check an API key: {}", e.toString());
+      errors.write(response, 503, "SERVICE_UNAVAILABLE", DatabaseUnavailable.MESSAGE);
       return;
     }
     if (caller.isEmpty()) {

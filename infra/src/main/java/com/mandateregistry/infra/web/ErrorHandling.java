@@ -205,6 +205,12 @@ class ErrorHandling {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorResponse> unexpected(Exception e) {
+    if (DatabaseUnavailable.causes(e)) {
+      // one line, not a stack trace per request for as long as the outage lasts
+      log.warn("answered 503, the database is unavailable: {}", e.toString());
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .body(new ErrorResponse("SERVICE_UNAVAILABLE", DatabaseUnavailable.MESSAGE, List.of()));
+    }
     log.error("unexpected error", e);
     return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
         .body(new ErrorResponse("INTERNAL_ERROR", "internal error; see the server log", List.of()));
