@@ -153,7 +153,13 @@ class PublisherReliabilityIT {
       id = MandateLifecycleIT.createOn(before, tenant);
       assertThat(before.api.post(tenant, "/v1/mandates/" + id + "/suspend", "{}").status()).isEqualTo(200);
       MandateLifecycleIT.awaitMandateOn(before, tenant, id, "SUSPENDED", 1);
-      assertThat(before.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY).body().get("decision").asText()).isEqualTo("DENY");
+      // a node just started answers 503 until its index has caught up; a client retries
+      Api.Response denied =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> before.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY), r -> r.status() != 503);
+      assertThat(denied.status()).as(denied.raw().body()).isEqualTo(200);
+      assertThat(denied.body().get("decision").asText()).isEqualTo("DENY");
       await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(topic, tenant.id()).size() >= 5);
       // as if the changes publisher had never run
       assertThat(before.jdbc().update("DELETE FROM token_entry WHERE processor_name = 'changes-publisher'"))
