@@ -146,10 +146,6 @@ class MandateCommandController {
   }
 
   /**
-   * Refuses what verification could not read: scope patterns outside the grammar and constraints
-   * outside their schema (docs/verification.md), each naming the offending field.
-   */
-  /**
    * Refuses an object larger than {@link MandateLimits#JSON_BYTES} as compact UTF-8 JSON: the
    * limits bound the mandate's event, whatever {@code max-body-size} lets through.
    */
@@ -170,6 +166,10 @@ class MandateCommandController {
     }
   }
 
+  /**
+   * Refuses what verification could not read: scope patterns outside the grammar and constraints
+   * outside their schema (docs/verification.md), each naming the offending field.
+   */
   private static void validateScopeAndConstraints(CreateMandateRequest body, Map<String, Object> constraints) {
     List<PatternViolation> violations =
         ScopePatterns.violations(body.scope().actions(), body.scope().resources());

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL's console output) to WARN, when Logback is the SLF4J backend and no level was configured
  * for them. Explicit settings, such as Spring Boot's {@code logging.level.org.apache.kafka=INFO}, win.
  * It also drops the one WARN the broker logs at every clean stop: its controller-registration channel
- * is closed twice ({@link #BROKER_DOUBLE_CLOSE}), which says nothing about the service.
+ * is closed twice ({@link #BROKER_DOUBLE_CLOSE_START}), which says nothing about the service.
  */
 final class EmbeddedLogging {
 
@@ -16,10 +16,14 @@ final class EmbeddedLogging {
 
     /**
      * What Kafka 3.9's broker logs, through {@code org.apache.kafka.clients.NetworkClient}, when it
-     * closes its registration channel a second time during its own shutdown.
+     * closes its registration channel a second time during its own shutdown: {@code
+     * [NodeToControllerChannelManager id=1 name=registration] Attempting to close NetworkClient that
+     * has already been closed.} The filter matches its start and its end.
      */
-    static final String BROKER_DOUBLE_CLOSE =
-            "[NodeToControllerChannelManager id=%d name=registration] Attempting to close NetworkClient that has already been closed.";
+    static final String BROKER_DOUBLE_CLOSE_START = "[NodeToControllerChannelManager id=";
+
+    /** See {@link #BROKER_DOUBLE_CLOSE_START}. */
+    static final String BROKER_DOUBLE_CLOSE_END = "] Attempting to close NetworkClient that has already been closed.";
 
     private EmbeddedLogging() {
     }
@@ -68,16 +72,14 @@ final class EmbeddedLogging {
                 if (context.getTurboFilterList().stream().anyMatch(f -> DOUBLE_CLOSE_FILTER.equals(f.getName()))) {
                     return;
                 }
-                String prefix = "[NodeToControllerChannelManager id=";
-                String message = BROKER_DOUBLE_CLOSE.substring(BROKER_DOUBLE_CLOSE.indexOf(']'));
                 ch.qos.logback.classic.turbo.TurboFilter filter = new ch.qos.logback.classic.turbo.TurboFilter() {
                     @Override
                     public ch.qos.logback.core.spi.FilterReply decide(
                             org.slf4j.Marker marker, ch.qos.logback.classic.Logger logger, ch.qos.logback.classic.Level level,
                             String format, Object[] params, Throwable t) {
                         return format != null
-                                        && format.startsWith(prefix)
-                                        && format.endsWith(message)
+                                        && format.startsWith(BROKER_DOUBLE_CLOSE_START)
+                                        && format.endsWith(BROKER_DOUBLE_CLOSE_END)
                                         && "org.apache.kafka.clients.NetworkClient".equals(logger.getName())
                                 ? ch.qos.logback.core.spi.FilterReply.DENY
                                 : ch.qos.logback.core.spi.FilterReply.NEUTRAL;

@@ -54,20 +54,22 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String authorization = request.getHeader("Authorization");
     String xApiKey = request.getHeader("X-API-Key");
+    boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    if (!bearer && xApiKey == null) {
+      chain.doFilter(request, response);
+      return;
+    }
     Optional<ApiKeyCredentials.Verified> caller;
     try {
-      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      if (bearer) {
         String token = authorization.substring(7).trim();
         int colon = token.indexOf(':');
         caller =
             colon > 0
                 ? credentials.authenticate(token.substring(0, colon), token.substring(colon + 1))
                 : credentials.authenticate(null, token);
-      } else if (xApiKey != null) {
-        caller = credentials.authenticate(null, xApiKey.trim());
       } else {
-        chain.doFilter(request, response);
-        return;
+        caller = credentials.authenticate(null, xApiKey.trim());
       }
     } catch (RuntimeException e) {
       if (!DatabaseUnavailable.causes(e)) {
