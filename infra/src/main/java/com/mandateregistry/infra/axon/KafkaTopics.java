@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,7 @@ final class KafkaTopics {
         topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
     Map<ConfigResource, Config> configs;
     try {
-      configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+      configs = describe(admin, resources);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthorizationException) {
         log.warn(
@@ -139,6 +140,25 @@ final class KafkaTopics {
               + ". The read model, the verification index and the audit ledger rebuild from the"
               + " whole topic, and every event must fit in it; change the topic's configuration"
               + " (kafka-configs --alter --entity-type topics) and start again");
+    }
+  }
+
+  /**
+   * The topics' configurations. A topic just created may not be known yet to the broker that
+   * answers (in a cluster of several), so an unknown topic is asked for again, for up to 30 s.
+   */
+  private static Map<ConfigResource, Config> describe(Admin admin, List<ConfigResource> resources)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 
