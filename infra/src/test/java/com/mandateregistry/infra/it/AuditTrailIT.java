@@ -45,12 +45,17 @@ class AuditTrailIT {
 
   /** Follows the cursor through every page of {@code path}. */
   static List<JsonNode> allEvents(TestApp target, TestApp.Tenant tenant, String path) {
+    return allEvents(target.api, tenant, path);
+  }
+
+  /** As {@link #allEvents(TestApp, TestApp.Tenant, String)}, through any client. */
+  static List<JsonNode> allEvents(Api api, TestApp.Tenant tenant, String path) {
     List<JsonNode> events = new ArrayList<>();
     String cursor = null;
     do {
       String sep = path.contains("?") ? "&" : "?";
       Api.Response r =
-          target.api.get(tenant, path + sep + "limit=200" + (cursor == null ? "" : "&cursor=" + cursor));
+          api.get(tenant, path + sep + "limit=200" + (cursor == null ? "" : "&cursor=" + cursor));
       if (r.status() == 404) {
         return events;
       }

@@ -10,7 +10,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.infra.embedded.EmbeddedPostgresServer;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Once PostgreSQL is back, the same requests work, and the pipeline catches up with no gap.
  */
 class DatabaseOutageIT {
+
+  @TempDir Path dir;
 
   private static final String VERIFY =
       """
@@ -45,18 +47,23 @@ class DatabaseOutageIT {
 
   @Test
   void whilePostgresIsDown_everyEndpointIs503_andAllWorksAgainOnceItIsBack() throws Exception {
-    Path dir = Files.createTempDirectory("pg-outage");
     EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir, 0);
     int port = pg.port();
     TestInfrastructure infra = TestInfrastructure.get();
-    TestApp app =
-        TestApp.start(
-            pg.jdbcUrl(),
-            infra.newTopic(),
-            Map.of(
-                "spring.datasource.username", pg.username(),
-                "spring.datasource.password", pg.password(),
-                "spring.datasource.hikari.connection-timeout", "1000"));
+    TestApp app;
+    try {
+      app =
+          TestApp.start(
+              pg.jdbcUrl(),
+              infra.newTopic(),
+              Map.of(
+                  "spring.datasource.username", pg.username(),
+                  "spring.datasource.password", pg.password(),
+                  "spring.datasource.hikari.connection-timeout", "1000"));
+    } catch (RuntimeException | Error e) {
+      pg.close(); // not left running when the service does not start
+      throw e;
+    }
     Logger errors = (Logger) LoggerFactory.getLogger("com.mandateregistry.infra.web.ErrorHandling");
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();

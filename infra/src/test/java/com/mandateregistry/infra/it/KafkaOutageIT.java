@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.infra.axon.PipelineHealth;
 import com.mandateregistry.infra.embedded.EmbeddedKafkaBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka cluster goes away while the service runs, and comes back. Meanwhile writes are
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * the read model, the index and the audit trail, in order and once, and health is {@code UP}.
  */
 class KafkaOutageIT {
+
+  @TempDir Path dir;
 
   private static final String VERIFY =
       """
@@ -43,18 +45,23 @@ class KafkaOutageIT {
   @Test
   void whileKafkaIsDown_writesAndDecisionsGoOn_noAllowFollowsARevoke_andAllArrivesOnceItIsBack()
       throws Exception {
-    Path dir = Files.createTempDirectory("kafka-outage");
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0);
     int port = broker.port();
     TestInfrastructure infra = TestInfrastructure.get();
-    TestApp app =
-        TestApp.start(
-            infra.newDatabase(),
-            infra.newTopic(),
-            Map.of(
-                "axon.kafka.bootstrap-servers", broker.bootstrapServers(),
-                // the publishers give up on a batch after 2 s instead of 10, and retry it
-                "mandate-registry.publisher.ack-timeout", "2s"));
+    TestApp app;
+    try {
+      app =
+          TestApp.start(
+              infra.newDatabase(),
+              infra.newTopic(),
+              Map.of(
+                  "axon.kafka.bootstrap-servers", broker.bootstrapServers(),
+                  // the publishers give up on a batch after 2 s instead of 10, and retry it
+                  "mandate-registry.publisher.ack-timeout", "2s"));
+    } catch (RuntimeException | Error e) {
+      broker.close(); // not left running when the service does not start
+      throw e;
+    }
     try {
       TestApp.Tenant tenant = app.newTenant();
       String first = MandateLifecycleIT.createOn(app, tenant);
