@@ -1,0 +1,159 @@
+package com.mandateregistry.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one PostgreSQL and one Kafka topic, as a deployment runs them. A mandate created
+ * through one is verified through the other; a revoke acknowledged by one is never followed by an
+ * ALLOW from the other; a budget is shared by both; and the audit trail has every event once,
+ * whichever node's processors chained it.
+ */
+class MultiNodeIT {
+
+  private static TestApp a;
+  private static TestApp b;
+
+  @BeforeAll
+  static void start() {
+    TestInfrastructure infra = TestInfrastructure.get();
+    String db = infra.newDatabase();
+    String topic = infra.newTopic();
+    a = TestApp.start(db, topic, Map.of());
+    b = TestApp.start(db, topic, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  private static String mandate(TestApp node, TestApp.Tenant tenant, String delegate, String constraints) {
+    Api.Response r = node.api.post(tenant, "/v1/mandates", VerificationIT.mandateBody(delegate, "ALLOW", constraints));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return r.body().get("mandate_id").asText();
+  }
+
+  /** Polls a node until its index knows the delegate's mandate. */
+  private static JsonNode awaitIndexedOn(TestApp node, TestApp.Tenant tenant, String request) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> node.api.post(tenant, "/v1/verify", request),
+            r -> r.status() == 200 && !r.body().get("reason_codes").toString().contains("NO_MATCHING_MANDATE"))
+        .body();
+  }
+
+  @Test
+  void aRevokeAcknowledgedByOneNode_isNeverFollowedByAnAllowFromTheOther_andTheTrailHasNoGap() throws Exception {
+    TestApp.Tenant tenant = a.newTenant();
+    String id = mandate(a, tenant, "monco:agent:two-nodes", "{}");
+    String request = VerificationIT.body("monco:agent:two-nodes", "{}");
+    assertThat(awaitIndexedOn(b, tenant, request).get("decision").asText())
+        .as("created through A, verified through B")
+        .isEqualTo("ALLOW");
+
+    record Sample(long sentNanos, String decision) {}
+    ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService workers = Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        workers.submit(() -> {
+          while (!stop.get()) {
+            long sent = System.nanoTime();
+            Api.Response r = b.api.post(tenant, "/v1/verify", request);
+            samples.add(new Sample(sent, r.status() == 200 ? r.body().get("decision").asText() : "HTTP " + r.status()));
+          }
+          return null;
+        });
+      }
+      await().until(() -> samples.size() >= 20);
+      Api.Response revoked = a.api.post(tenant, "/v1/mandates/" + id + "/revoke", "{}");
+      long acknowledged = System.nanoTime();
+      assertThat(revoked.status()).as(revoked.raw().body()).isEqualTo(200);
+      int before = samples.size();
+      await().until(() -> samples.size() >= before + 40);
+      stop.set(true);
+      workers.shutdown();
+      assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+      List<Sample> after = samples.stream().filter(s -> s.sentNanos() > acknowledged).toList();
+      assertThat(after).as("verifications sent to B after A acknowledged the revoke").hasSizeGreaterThanOrEqualTo(20);
+      assertThat(after).allSatisfy(s -> assertThat(s.decision()).isEqualTo("DENY"));
+      assertThat(samples).anySatisfy(s -> assertThat(s.decision()).isEqualTo("ALLOW"));
+      assertThat(samples).noneSatisfy(s -> assertThat(s.decision()).startsWith("HTTP"));
+    } finally {
+      stop.set(true);
+      workers.shutdownNow();
+    }
+
+    // every stored event of the tenant is in its trail once, in order, whichever node chained it
+    int stored = a.storedEvents(tenant.id(), "");
+    List<JsonNode> trail =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> AuditTrailIT.allEvents(b, tenant, "/v1/events"), events -> events.size() >= stored);
+    assertThat(trail).hasSize(stored);
+    assertThat(trail).extracting(e -> e.get("sequence").asLong())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, stored).boxed().toList());
+  }
+
+  @Test
+  void aBudgetOfTenUses_isSharedByBothNodes() throws Exception {
+    TestApp.Tenant tenant = a.newTenant();
+    mandate(a, tenant, "monco:agent:shared-budget", "{\"budget\": {\"amount\": 10, \"currency\": \"EUR\"}}");
+    String probe = VerificationIT.body("monco:agent:shared-budget", "{\"amount\": 0, \"currency\": \"EUR\"}");
+    awaitIndexedOn(a, tenant, probe);
+    awaitIndexedOn(b, tenant, probe);
+
+    String oneEuro = VerificationIT.body("monco:agent:shared-budget", "{\"amount\": 1, \"currency\": \"EUR\"}");
+    ExecutorService pool = Executors.newFixedThreadPool(40);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        TestApp node = i % 2 == 0 ? a : b;
+        Callable<String> call = () -> {
+          go.await();
+          Api.Response r = node.api.post(tenant, "/v1/verify", oneEuro);
+          assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+          return r.body().get("decision").asText();
+        };
+        answers.add(pool.submit(call));
+      }
+      go.countDown();
+      List<String> decisions = new ArrayList<>();
+      for (Future<String> f : answers) {
+        decisions.add(f.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(decisions.stream().filter("ALLOW"::equals)).as("ALLOWs across both nodes").hasSize(10);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
