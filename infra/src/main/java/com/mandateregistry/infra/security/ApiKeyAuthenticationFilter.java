@@ -1,6 +1,7 @@
 package com.mandateregistry.infra.security;
 
 import com.mandateregistry.infra.web.DatabaseUnavailable;
+import com.mandateregistry.infra.web.OutageLog;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -26,8 +25,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * gets 503.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
-
-  private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
   /** The prefix of a scope's authority, as Spring Security's OAuth2 resource server writes it. */
   static final String SCOPE = "SCOPE_";
@@ -76,7 +73,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         throw e;
       }
       // a key this node has not cached cannot be checked: neither accepted nor called invalid
-      log.warn("answered 503, the database is unavailable to check an API key: {}", e.toString());
+      OutageLog.shared().refused("an API key to check", e);
       errors.write(response, 503, "SERVICE_UNAVAILABLE", DatabaseUnavailable.MESSAGE);
       return;
     }

@@ -206,8 +206,7 @@ class ErrorHandling {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorResponse> unexpected(Exception e) {
     if (DatabaseUnavailable.causes(e)) {
-      // one line, not a stack trace per request for as long as the outage lasts
-      log.warn("answered 503, the database is unavailable: {}", e.toString());
+      OutageLog.shared().refused("a request", e); // not a stack trace per request while it lasts
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
           .body(new ErrorResponse("SERVICE_UNAVAILABLE", DatabaseUnavailable.MESSAGE, List.of()));
     }
