@@ -50,20 +50,15 @@ class DatabaseOutageIT {
     EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir, 0);
     int port = pg.port();
     TestInfrastructure infra = TestInfrastructure.get();
-    TestApp app;
-    try {
-      app =
-          TestApp.start(
-              pg.jdbcUrl(),
-              infra.newTopic(),
-              Map.of(
-                  "spring.datasource.username", pg.username(),
-                  "spring.datasource.password", pg.password(),
-                  "spring.datasource.hikari.connection-timeout", "1000"));
-    } catch (RuntimeException | Error e) {
-      pg.close(); // not left running when the service does not start
-      throw e;
-    }
+    TestApp app =
+        TestApp.startOrClose(
+            pg,
+            pg.jdbcUrl(),
+            infra.newTopic(),
+            Map.of(
+                "spring.datasource.username", pg.username(),
+                "spring.datasource.password", pg.password(),
+                "spring.datasource.hikari.connection-timeout", "1000"));
     Logger errors = (Logger) LoggerFactory.getLogger("com.mandateregistry.infra.web.ErrorHandling");
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();

@@ -48,20 +48,15 @@ class KafkaOutageIT {
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0);
     int port = broker.port();
     TestInfrastructure infra = TestInfrastructure.get();
-    TestApp app;
-    try {
-      app =
-          TestApp.start(
-              infra.newDatabase(),
-              infra.newTopic(),
-              Map.of(
-                  "axon.kafka.bootstrap-servers", broker.bootstrapServers(),
-                  // the publishers give up on a batch after 2 s instead of 10, and retry it
-                  "mandate-registry.publisher.ack-timeout", "2s"));
-    } catch (RuntimeException | Error e) {
-      broker.close(); // not left running when the service does not start
-      throw e;
-    }
+    TestApp app =
+        TestApp.startOrClose(
+            broker,
+            infra.newDatabase(),
+            infra.newTopic(),
+            Map.of(
+                "axon.kafka.bootstrap-servers", broker.bootstrapServers(),
+                // the publishers give up on a batch after 2 s instead of 10, and retry it
+                "mandate-registry.publisher.ack-timeout", "2s"));
     try {
       TestApp.Tenant tenant = app.newTenant();
       String first = MandateLifecycleIT.createOn(app, tenant);

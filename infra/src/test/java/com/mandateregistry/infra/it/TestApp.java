@@ -56,6 +56,21 @@ final class TestApp implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(String, String, Map)}, for a test that started a server of its own for the
+   * service (a broker, a database): when the service does not start, the server is closed rather
+   * than left running.
+   */
+  static TestApp startOrClose(AutoCloseable server, String jdbcUrl, String topic, Map<String, Object> extra)
+      throws Exception {
+    try {
+      return start(jdbcUrl, topic, extra);
+    } catch (RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /**
    * As {@link #start(String, String, Map)}, signing with {@code signingKeys} (for example a KMS
    * signer on the {@code InMemoryKmsClient} test double) instead of the configured provider.
    */

@@ -310,7 +310,17 @@ class VerificationIT {
     String id = mandate(tenant, "monco:agent:race", "ALLOW", constraints);
     String request = body("monco:agent:race", "{}");
     assertThat(awaitIndexed(tenant, request).get("decision").asText()).isEqualTo("ALLOW");
+    assertNoAllowAfter(() -> verify(tenant, request), () -> act.apply(tenant, id), what);
+  }
 
+  /**
+   * Sends {@code verify} from four threads, runs {@code act} once among them, and asserts that
+   * every verification sent after {@code act} was acknowledged is a DENY (at least 20 of them),
+   * that some before were ALLOWs, and that none failed.
+   */
+  static void assertNoAllowAfter(
+      java.util.function.Supplier<Api.Response> verify, java.util.function.Supplier<Api.Response> act, String what)
+      throws Exception {
     record Sample(long sentNanos, String decision) {}
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -322,7 +332,7 @@ class VerificationIT {
           running.countDown();
           while (!stop.get()) {
             long sent = System.nanoTime();
-            Api.Response r = verify(tenant, request);
+            Api.Response r = verify.get();
             samples.add(new Sample(sent, r.status() == 200 ? r.body().get("decision").asText() : "HTTP " + r.status()));
           }
           return null;
@@ -330,7 +340,7 @@ class VerificationIT {
       }
       running.await(10, TimeUnit.SECONDS);
       await().until(() -> samples.size() >= 20);
-      Api.Response acted = act.apply(tenant, id);
+      Api.Response acted = act.get();
       long acknowledged = System.nanoTime();
       assertThat(acted.status()).as(what).isIn(200, 201);
       int before = samples.size();
@@ -349,6 +359,7 @@ class VerificationIT {
       workers.shutdownNow();
     }
   }
+
 
   @Test
   void fiftyConcurrentVerifications_againstABudgetOfTenUses_allowExactlyTen() throws Exception {
