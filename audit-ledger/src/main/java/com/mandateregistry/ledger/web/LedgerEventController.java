@@ -50,7 +50,7 @@ class LedgerEventController {
   EventList mandateEvents(
       Caller caller,
       @PathVariable("id") String mandateId,
-      @RequestParam(value = "limit", required = false) Integer limit,
+      @RequestParam(value = "limit", required = false) String limit,
       @RequestParam(value = "cursor", required = false) String cursor) {
     if (!Ids.isValid(Ids.MANDATE, mandateId)) {
       throw ApiException.notFound("mandate", mandateId);
@@ -71,7 +71,7 @@ class LedgerEventController {
   EventList tenantEvents(
       Caller caller,
       @RequestParam(value = "event_type", required = false) String eventType,
-      @RequestParam(value = "limit", required = false) Integer limit,
+      @RequestParam(value = "limit", required = false) String limit,
       @RequestParam(value = "cursor", required = false) String cursor) {
     if (eventType != null && !LedgerEventTypes.ALL.contains(eventType)) {
       throw ApiException.badRequest(

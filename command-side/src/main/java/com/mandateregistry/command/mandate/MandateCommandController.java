@@ -11,6 +11,7 @@ import com.mandateregistry.api.mandate.MandateLimits;
 import com.mandateregistry.api.mandate.MandateResponse;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.mandate.MandateTransitionResponse;
+import com.mandateregistry.api.mandate.Nfc;
 import com.mandateregistry.api.mandate.ReactivateMandateCommand;
 import com.mandateregistry.api.mandate.RevokeMandateCommand;
 import com.mandateregistry.api.mandate.SuspendMandateCommand;
@@ -49,6 +50,9 @@ import org.springframework.web.bind.annotation.RestController;
 class MandateCommandController {
 
   /** A strong entity tag holding a version: a weak one never matches If-Match (RFC 9110 §13.1.1). */
+  /** An expected version no mandate has: what an entity tag that matches none stands for. */
+  private static final long NO_VERSION = -1;
+
   private static final Pattern IF_MATCH = Pattern.compile("^\\s*\"(\\d{1,18})\"\\s*$");
 
   /** Writes JSON the way {@link MandateLimits#JSON_BYTES} counts it. */
@@ -74,6 +78,15 @@ class MandateCommandController {
       throw ApiException.badRequest(
           "expires_at must be in the future",
           new ErrorDetail(body.expiresAt().toString(), "must be in the future", "expires_at", "body"));
+    }
+    notBlank(body.principal().type(), "principal.type");
+    notBlank(body.principal().subjectId(), "principal.subject_id");
+    notBlank(body.delegate().type(), "delegate.type");
+    notBlank(body.delegate().subjectId(), "delegate.subject_id");
+    if (!Nfc.isNormalized(body.delegate().subjectId())) {
+      throw ApiException.badRequest(
+          "delegate.subject_id " + Nfc.MESSAGE,
+          new ErrorDetail(ErrorDetail.excerpt(body.delegate().subjectId()), Nfc.MESSAGE, "delegate.subject_id", "body"));
     }
     Map<String, Object> constraints = body.constraints() == null ? Map.of() : body.constraints();
     Map<String, Object> metadata = body.metadata() == null ? Map.of() : body.metadata();
@@ -143,6 +156,19 @@ class MandateCommandController {
       @RequestBody(required = false) NoParameters body) {
     return transition(
         id, new ReactivateMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
+  }
+
+  /**
+   * Refuses a value that is all white space by {@link String#isBlank()}, the definition that
+   * verification applies to its inputs: bean validation's {@code @NotBlank} trims only ASCII, so a
+   * delegate of U+2003 alone would be stored and could never be verified.
+   */
+  private static void notBlank(String value, String param) {
+    if (value.isBlank()) {
+      throw ApiException.badRequest(
+          "request body is invalid: " + param + " must not be blank",
+          new ErrorDetail(value, "must not be blank", param, "body"));
+    }
   }
 
   /**
@@ -246,8 +272,17 @@ class MandateCommandController {
     return e;
   }
 
+  /** The optional reason; one that is given must say something (it goes into the audit trail). */
   private static String reason(ReasonRequest body) {
-    return body == null ? null : body.reason();
+    if (body == null || body.reason() == null) {
+      return null;
+    }
+    if (body.reason().isBlank()) {
+      throw ApiException.badRequest(
+          "reason must not be blank; leave it out to give none",
+          new ErrorDetail(ErrorDetail.excerpt(body.reason()), "must not be blank", "reason", "body"));
+    }
+    return body.reason();
   }
 
   private static Long expectedVersion(String ifMatch) {
@@ -260,6 +295,12 @@ class MandateCommandController {
           "If-Match must be a mandate version as a strong entity tag, for example \"3\"",
           new ErrorDetail(ifMatch, "must be a quoted non-negative integer version", "If-Match", "header"));
     }
-    return Long.parseLong(m.group(1));
+    String tag = m.group(1);
+    if (tag.length() > 1 && tag.charAt(0) == '0') {
+      // strong comparison (RFC 9110 §8.8.3.2) is character for character: "03" is not the ETag
+      // "3" or any other this API writes, so it matches no version (409, or 404 for no mandate)
+      return NO_VERSION;
+    }
+    return Long.parseLong(tag);
   }
 }

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -19,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads a tenant API key from {@code Authorization: Bearer <tenantId>:<apiKey>} or {@code
- * X-API-Key: <apiKey>}. A presented but invalid key is refused at once with 401; a request with no
+ * X-API-Key: <apiKey>}, exactly one of them (two credentials are a 400, RFC 6750 §2). A presented
+ * but invalid key is refused at once with 401; a request with no
  * key goes on and is refused by the entry point if its endpoint needs one. On public endpoints the
  * credential is not read at all. A key that cannot be checked because the database is unavailable
  * gets 503.
@@ -51,6 +53,16 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String authorization = request.getHeader("Authorization");
     String xApiKey = request.getHeader("X-API-Key");
+    if (moreThanOne(request, authorization, xApiKey)) {
+      // RFC 6750 §2: one method per request; reading the first would let a wrong second pass
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"mandate-registry\", error=\"invalid_request\"");
+      errors.write(
+          response,
+          400,
+          "VALIDATION_ERROR",
+          "send one credential: an Authorization header or an X-API-Key header, once");
+      return;
+    }
     boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     if (!bearer && xApiKey == null) {
       chain.doFilter(request, response);
@@ -92,5 +104,19 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     } finally {
       SecurityContextHolder.clearContext();
     }
+  }
+
+  /** Whether the request carries both credential headers, or either of them twice. */
+  private static boolean moreThanOne(HttpServletRequest request, String authorization, String xApiKey) {
+    if (authorization != null && xApiKey != null) {
+      return true;
+    }
+    String name = authorization != null ? "Authorization" : xApiKey != null ? "X-API-Key" : null;
+    if (name == null) {
+      return false;
+    }
+    Enumeration<String> values = request.getHeaders(name);
+    values.nextElement();
+    return values.hasMoreElements();
   }
 }

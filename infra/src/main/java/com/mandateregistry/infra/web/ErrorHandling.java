@@ -1,6 +1,7 @@
 package com.mandateregistry.infra.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -25,6 +28,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -81,15 +85,27 @@ class ErrorHandling {
     if (cause instanceof BodyTooLargeException tooLarge) {
       return tooLarge(tooLarge);
     }
+    StreamConstraintsException limit = findCause(cause, StreamConstraintsException.class);
+    if (limit != null) {
+      // Jackson's own limits: nesting depth 1,000, a number of 1,000 characters, and so on
+      String what = String.valueOf(limit.getOriginalMessage());
+      int cut = what.indexOf(", from `"); // "... (1000, from `StreamReadConstraints...`)"
+      what = cut > 0 ? what.substring(0, cut) + ")" : what;
+      return badRequest(
+          "request body exceeds a JSON limit: " + what,
+          List.of(new ErrorDetail(null, what, "body", "body")));
+    }
     JsonParseException syntax = findCause(cause, JsonParseException.class);
     if (syntax != null) {
       String where =
           syntax.getLocation() == null
               ? ""
               : " at line " + syntax.getLocation().getLineNr() + ", column " + syntax.getLocation().getColumnNr();
+      String original = String.valueOf(syntax.getOriginalMessage());
+      String what = original.startsWith("Duplicate field ") ? "a key given twice" : "malformed JSON";
       return badRequest(
-          "request body is not valid JSON" + where,
-          List.of(new ErrorDetail(null, "malformed JSON" + where, "body", "body")));
+          "request body is not valid JSON" + (what.equals("malformed JSON") ? "" : ": " + what) + where,
+          List.of(new ErrorDetail(null, what + where, "body", "body")));
     }
     if (cause instanceof MismatchedInputException trailing
         && trailing.getPath().isEmpty()
@@ -170,7 +186,9 @@ class ErrorHandling {
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<ErrorResponse> mediaType(HttpMediaTypeNotSupportedException e) {
+  ResponseEntity<ErrorResponse> mediaType(HttpMediaTypeNotSupportedException e, WebRequest request) {
+    // the header as sent, or null for none (e.getContentType() is Spring's reading of it)
+    String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
     return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
         .body(
             new ErrorResponse(
@@ -178,7 +196,7 @@ class ErrorHandling {
                 "Content-Type must be application/json",
                 List.of(
                     new ErrorDetail(
-                        String.valueOf(e.getContentType()),
+                        sent == null ? null : ErrorDetail.excerpt(sent),
                         "must be application/json",
                         "Content-Type",
                         "header"))));
@@ -186,8 +204,11 @@ class ErrorHandling {
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ErrorResponse> method(HttpRequestMethodNotSupportedException e) {
-    return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-        .body(new ErrorResponse("METHOD_NOT_ALLOWED", e.getMessage(), List.of()));
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED);
+    if (e.getSupportedHttpMethods() != null) {
+      answer.allow(e.getSupportedHttpMethods().toArray(HttpMethod[]::new)); // RFC 9110: MUST
+    }
+    return answer.body(new ErrorResponse("METHOD_NOT_ALLOWED", e.getMessage(), List.of()));
   }
 
   @ExceptionHandler(NoResourceFoundException.class)

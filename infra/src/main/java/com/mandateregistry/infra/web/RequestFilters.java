@@ -15,6 +15,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -24,13 +27,17 @@ import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The first filter of every request: sets the correlation id (from {@code X-Request-ID} when it is
- * sane, echoed back) and caps the body size, whether or not the client sent a Content-Length.
+ * sane, echoed back), refuses what Tomcat or Spring would otherwise misread (an undecodable or
+ * repeated query parameter, a wildcard or non-UTF-8 Content-Type, a content coding), and caps the
+ * body size, whether or not the client sent a Content-Length.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -38,7 +45,6 @@ class RequestFilters extends OncePerRequestFilter {
 
   static final String REQUEST_ID = "X-Request-ID";
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
-  private static final Pattern ECHOABLE = Pattern.compile("[\\x20-\\x7E]{1,256}");
 
   private final long maxBody;
   private final ObjectMapper json;
@@ -55,17 +61,42 @@ class RequestFilters extends OncePerRequestFilter {
     String given = request.getHeader(REQUEST_ID);
     String correlationId =
         given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-    // echoed as given (AuthZEN: "the PDP MUST include the same identifier"), if it is printable
-    // and not absurdly long; logs and events use the safe correlation id
+    // echoed exactly as given (AuthZEN 1.0: the PDP SHALL include it; Tomcat bounds its length
+    // and refuses control characters); logs and events use the safe correlation id
     response.setHeader(REQUEST_ID, given != null && echoable(given) ? given : correlationId);
     MDC.put("correlation_id", correlationId);
     try {
-      String repeated = repeatedParameter(request.getQueryString());
+      String query = request.getQueryString();
+      String undecodable = undecodableParameter(query);
+      if (undecodable != null) {
+        badRequest(
+            response,
+            "query parameter " + undecodable + " is not valid percent-encoded UTF-8",
+            new ErrorDetail(null, "must be valid percent-encoded UTF-8", undecodable, "query"));
+        return;
+      }
+      String repeated = repeatedParameter(query);
       if (repeated != null) {
         badRequest(
             response,
             "query parameter " + repeated + " is given more than once",
             new ErrorDetail(null, "must be given at most once", repeated, "query"));
+        return;
+      }
+      String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+      String typeProblem = contentTypeProblem(contentType);
+      if (typeProblem != null) {
+        unsupportedMedia(request, response, typeProblem, contentType, HttpHeaders.CONTENT_TYPE);
+        return;
+      }
+      String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+      if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
+        unsupportedMedia(
+            request,
+            response,
+            "Content-Encoding " + encoding + " is not supported; send the body without a content coding",
+            encoding,
+            HttpHeaders.CONTENT_ENCODING);
         return;
       }
       if (request.getContentLengthLong() > maxBody) {
@@ -89,9 +120,110 @@ class RequestFilters extends OncePerRequestFilter {
         response.getOutputStream(), new ErrorResponse("VALIDATION_ERROR", message, List.of(detail)));
   }
 
-  /** Whether an {@code X-Request-ID} may be echoed as sent: printable ASCII, 1 to 256 characters. */
+  /**
+   * Whether an {@code X-Request-ID} may be written back as it came: not empty, no control
+   * characters. Tomcat refuses those in the headers of a request it hands on; this is for requests
+   * it refused itself ({@link JsonErrorReportValve}).
+   */
   static boolean echoable(String requestId) {
-    return ECHOABLE.matcher(requestId).matches();
+    return !requestId.isEmpty() && requestId.chars().noneMatch(c -> c < 0x20 || c == 0x7F);
+  }
+
+  /**
+   * A body's media type that is not one: unparseable, a wildcard ({@code *}{@code /*}, {@code
+   * application/*}: Spring fails on it deep inside, with a 500), or a charset other than UTF-8,
+   * the only encoding of JSON (RFC 8259). What is parseable and not JSON is left to the endpoint.
+   */
+  static String contentTypeProblem(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    MediaType type;
+    try {
+      type = MediaType.parseMediaType(contentType);
+    } catch (InvalidMediaTypeException e) {
+      return "Content-Type is not a valid media type";
+    }
+    if (type.isWildcardType() || type.isWildcardSubtype()) {
+      return "Content-Type must name one media type, not a wildcard";
+    }
+    if (type.getCharset() != null && !type.getCharset().equals(StandardCharsets.UTF_8)) {
+      return "Content-Type names the charset " + type.getCharset().name() + "; JSON is UTF-8";
+    }
+    return null;
+  }
+
+  /**
+   * 415 in the error shape, or 400 on the AuthZEN endpoints, whose specification lists no 415 (as
+   * {@code AuthZenController} answers an unsupported media type).
+   */
+  private void unsupportedMedia(
+      HttpServletRequest request, HttpServletResponse response, String message, String value, String header)
+      throws IOException {
+    boolean authZen = request.getRequestURI().startsWith("/access/");
+    response.setStatus(authZen ? 400 : 415);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    json.writeValue(
+        response.getOutputStream(),
+        new ErrorResponse(
+            authZen ? "VALIDATION_ERROR" : "UNSUPPORTED_MEDIA_TYPE",
+            message,
+            List.of(new ErrorDetail(ErrorDetail.excerpt(value), message, header, "header"))));
+  }
+
+  /**
+   * The first query parameter (as far as it can be read) whose name or value is not valid
+   * percent-encoding of UTF-8 ({@code %zz}, {@code %C0%80}), or null. Tomcat silently drops such
+   * a parameter, so {@code ?status=SUSPENDED%zz} would list every status.
+   */
+  static String undecodableParameter(String query) {
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      if (!decodable(name) || (eq >= 0 && !decodable(pair.substring(eq + 1)))) {
+        return decodable(name) ? URLDecoder.decode(name, StandardCharsets.UTF_8) : ErrorDetail.excerpt(name);
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code text} percent-decodes (with {@code +} as a space) to well-formed UTF-8. */
+  static boolean decodable(String text) {
+    if (text.indexOf('%') < 0) {
+      return true; // Tomcat has already refused raw bytes outside ASCII in the request line
+    }
+    byte[] bytes = new byte[text.length()];
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= text.length()) {
+          return false;
+        }
+        int high = Character.digit(text.charAt(i + 1), 16);
+        int low = Character.digit(text.charAt(i + 2), 16);
+        if (high < 0 || low < 0) {
+          return false;
+        }
+        bytes[n++] = (byte) (high * 16 + low);
+        i += 2;
+      } else {
+        bytes[n++] = (byte) c;
+      }
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, n));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   /**

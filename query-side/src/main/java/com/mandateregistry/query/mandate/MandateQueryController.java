@@ -8,6 +8,7 @@ import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.CursorCodec;
+import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.PageRequest;
 import com.mandateregistry.api.web.Pagination;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -50,15 +53,32 @@ class MandateQueryController {
     this.cursors = cursors;
   }
 
+  /**
+   * The {@code status} filter exactly as one of the statuses is named: Spring's own conversion
+   * trims first ({@code SUSPENDED%00} was SUSPENDED) and takes an empty value for no filter.
+   */
+  private static MandateStatus status(String name) {
+    for (MandateStatus status : MandateStatus.values()) {
+      if (status.name().equals(name)) {
+        return status;
+      }
+    }
+    String allowed = Arrays.stream(MandateStatus.values()).map(Enum::name).collect(Collectors.joining(", "));
+    throw ApiException.badRequest(
+        "invalid value for status",
+        new ErrorDetail(ErrorDetail.excerpt(name), "must be one of " + allowed, "status", "query"));
+  }
+
   /** The body of {@code GET /v1/mandates}. */
   record MandateList(List<MandateResponse> mandates, Pagination pagination) {}
 
   @GetMapping("/v1/mandates")
   MandateList list(
       Caller caller,
-      @RequestParam(value = "status", required = false) MandateStatus status,
-      @RequestParam(value = "limit", required = false) Integer limit,
+      @RequestParam(value = "status", required = false) String statusName,
+      @RequestParam(value = "limit", required = false) String limit,
       @RequestParam(value = "cursor", required = false) String cursor) {
+    MandateStatus status = statusName == null ? null : status(statusName);
     String scope = "mandates:" + caller.tenantId() + ":" + (status == null ? "" : status.name());
     PageRequest page = PageRequest.of(limit, cursor, cursors, scope);
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_view WHERE tenant_id = ?");

@@ -1,5 +1,6 @@
 package com.mandateregistry.query.verification;
 
+import com.mandateregistry.api.mandate.Nfc;
 import com.mandateregistry.api.mandate.scope.ActionPattern;
 import com.mandateregistry.api.mandate.scope.ResourcePattern;
 import com.mandateregistry.api.web.ErrorDetail;
@@ -38,13 +39,21 @@ public record VerificationRequest(
    * @throws InvalidVerificationRequestException naming the first offending field
    */
   public VerificationRequest {
-    if (delegateSubjectId == null || delegateSubjectId.isBlank()) {
-      throw new InvalidVerificationRequestException(
-          "delegate_subject_id", delegateSubjectId, "is required");
+    if (delegateSubjectId == null) {
+      throw new InvalidVerificationRequestException("delegate_subject_id", null, "is required");
+    }
+    if (delegateSubjectId.isBlank()) {
+      throw new InvalidVerificationRequestException("delegate_subject_id", delegateSubjectId, "must not be blank");
     }
     atMost("delegate_subject_id", delegateSubjectId, MAX_DELEGATE_LENGTH);
-    if (action == null || action.isBlank()) {
-      throw new InvalidVerificationRequestException("action", action, "is required");
+    if (!Nfc.isNormalized(delegateSubjectId)) {
+      throw new InvalidVerificationRequestException("delegate_subject_id", delegateSubjectId, Nfc.MESSAGE);
+    }
+    if (action == null) {
+      throw new InvalidVerificationRequestException("action", null, "is required");
+    }
+    if (action.isBlank()) {
+      throw new InvalidVerificationRequestException("action", action, "must not be blank");
     }
     atMost("action", action, MAX_ACTION_LENGTH);
     try {
@@ -52,8 +61,11 @@ public record VerificationRequest(
     } catch (IllegalArgumentException e) {
       throw new InvalidVerificationRequestException("action", action, e.getMessage());
     }
-    if (resource == null || resource.isBlank()) {
-      throw new InvalidVerificationRequestException("resource", resource, "is required");
+    if (resource == null) {
+      throw new InvalidVerificationRequestException("resource", null, "is required");
+    }
+    if (resource.isBlank()) {
+      throw new InvalidVerificationRequestException("resource", resource, "must not be blank");
     }
     atMost("resource", resource, MAX_RESOURCE_LENGTH);
     try {

@@ -63,6 +63,13 @@ public final class MandateConstraints {
   /** Prefix of extension keys, which are kept and ignored. */
   public static final String EXTENSION_PREFIX = "x_";
 
+  /**
+   * Object member names that an extension's value may not hold at any depth: SD-JWT (RFC 9901)
+   * gives them a meaning of their own, and the constraints are disclosed in a Proof-of-Mandate as
+   * granted, so a verifier would read them as digests or array-element disclosures.
+   */
+  public static final Set<String> SD_JWT_RESERVED_KEYS = Set.of("_sd", "_sd_alg", "...");
+
   /** Every supported top-level key, in the order they are checked. */
   public static final List<String> KEYS =
       List.of(
@@ -134,6 +141,7 @@ public final class MandateConstraints {
     Map<String, Object> extensions = new LinkedHashMap<>();
     for (String key : new TreeSet<>(constraints.keySet())) {
       if (key.startsWith(EXTENSION_PREFIX)) {
+        noReservedKeys(constraints.get(key), path(key));
         extensions.put(key, constraints.get(key));
       } else if (!KEYS.contains(key)) {
         throw new InvalidConstraintsException(
@@ -240,6 +248,26 @@ public final class MandateConstraints {
   /** Present when {@code mfa_required} is true, with {@code mfa_max_age} or its default. */
   public Optional<MfaRequirement> mfa() {
     return Optional.ofNullable(mfa);
+  }
+
+  /** Refuses an object member named as in {@link #SD_JWT_RESERVED_KEYS}, at any depth. */
+  private static void noReservedKeys(Object value, String path) {
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> member : map.entrySet()) {
+        String name = String.valueOf(member.getKey());
+        if (SD_JWT_RESERVED_KEYS.contains(name)) {
+          throw new InvalidConstraintsException(
+              path + "." + name,
+              member.getValue(),
+              "the member names _sd, _sd_alg and ... are reserved by SD-JWT (RFC 9901)");
+        }
+        noReservedKeys(member.getValue(), path + "." + name);
+      }
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        noReservedKeys(list.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   /** The {@code x_…} keys and their values, as given; ignored by every check. */

@@ -2,6 +2,7 @@ package com.mandateregistry.api.mandate.scope;
 
 import static com.mandateregistry.api.mandate.scope.Snippets.quote;
 
+import com.mandateregistry.api.mandate.Nfc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,6 +70,13 @@ public final class ResourcePattern {
     }
     if (pattern.isEmpty()) {
       throw new IllegalArgumentException("resource pattern is empty");
+    }
+    if (pattern.isBlank()) {
+      throw new IllegalArgumentException(
+          "resource pattern " + quote(pattern) + " is all white space");
+    }
+    if (!Nfc.isNormalized(pattern)) {
+      throw new IllegalArgumentException("resource pattern " + quote(pattern) + " " + Nfc.MESSAGE);
     }
     List<String> parts = split(pattern);
     Tail tail = Tail.NONE;
@@ -167,6 +175,12 @@ public final class ResourcePattern {
   private static String problemWithResource(String resource) {
     if (resource.isEmpty()) {
       return "resource is empty";
+    }
+    if (resource.isBlank()) {
+      return "resource " + quote(resource) + " is all white space";
+    }
+    if (!Nfc.isNormalized(resource)) {
+      return "resource " + quote(resource) + " " + Nfc.MESSAGE;
     }
     int segment = 1;
     int start = 0;

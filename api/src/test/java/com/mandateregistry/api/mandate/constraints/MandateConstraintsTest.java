@@ -562,4 +562,24 @@ class MandateConstraintsTest {
             () -> MandateConstraints.parse(map("rate_limit", map("max_uses", 0, "period", "PT1H"))))
         .satisfies(e -> assertThat(((InvalidConstraintsException) e).value()).isEqualTo(0));
   }
+
+  @Test
+  void extensions_mayNotHoldSdJwtReservedMemberNames_atAnyDepth() {
+    // the constraints are disclosed in a Proof-of-Mandate as granted: a verifier would read these
+    for (String reserved : List.of("_sd", "_sd_alg", "...")) {
+      assertThatThrownBy(() -> MandateConstraints.parse(map("x_a", map(reserved, 1))))
+          .isInstanceOfSatisfying(
+              InvalidConstraintsException.class,
+              e -> {
+                assertThat(e.param()).isEqualTo("constraints.x_a." + reserved);
+                assertThat(e.reason()).contains("reserved by SD-JWT");
+              });
+    }
+    assertThatThrownBy(() -> MandateConstraints.parse(map("x_d", List.of(map("k", List.of(map("...", "z")))))))
+        .isInstanceOfSatisfying(
+            InvalidConstraintsException.class, e -> assertThat(e.param()).isEqualTo("constraints.x_d[0].k[0]...."));
+    assertThat(MandateConstraints.parse(map("x_a", map("sd", 1, "_sdx", List.of(map("_sd_", 2))))).extensions())
+        .containsKey("x_a");
+    assertThat(MandateConstraints.parse(map("x_s", "_sd")).extensions()).as("a value, not a member name").containsKey("x_s");
+  }
 }

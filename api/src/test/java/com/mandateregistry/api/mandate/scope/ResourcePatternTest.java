@@ -131,12 +131,27 @@ class ResourcePatternTest {
         "**/a|'**' in segment 1 is allowed only as the last segment",
         "a/proj_*|segment 2 contains '*'",
         "a/***|segment 2 contains '*'",
-        "a/*b/c|segment 2 contains '*'"
+        "a/*b/c|segment 2 contains '*'",
+        "'\u2003'|is all white space",
+        "' \u3000\u2028'|is all white space",
+        "'docs/cafe\u0301/**'|must be in Unicode Normalization Form C (NFC)"
       })
   void compile_rejectsInvalidPatterns_namingTheProblem(String pattern, String problem) {
     assertThatThrownBy(() -> ResourcePattern.compile(pattern))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  void resources_mustNotBeBlank_andMustBeNfc_asPatternsMust() {
+    assertThat(ResourcePattern.isValidResource("\u2003")).isFalse();
+    assertThatThrownBy(() -> ResourcePattern.validateResource("\u3000"))
+        .hasMessageContaining("is all white space");
+    assertThatThrownBy(() -> ResourcePattern.validateResource("docs/cafe\u0301/secret"))
+        .hasMessageContaining("Normalization Form C");
+    assertThat(ResourcePattern.isValidResource("docs/caf\u00e9/secret")).isTrue();
+    assertThat(ResourcePattern.isValidResource("\u00a0")).as("a no-break space is not white space in Java").isTrue();
+    assertThat(ResourcePattern.compile("docs/caf\u00e9/**").matches("docs/caf\u00e9/secret")).isTrue();
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * The OpenID AuthZEN Authorization API 1.0 Policy Decision Point interface: {@code POST
@@ -108,13 +109,15 @@ class AuthZenController {
    * Bad Request here (the rest of the API answers 415).
    */
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<ErrorResponse> notJson(HttpMediaTypeNotSupportedException e) {
+  ResponseEntity<ErrorResponse> notJson(HttpMediaTypeNotSupportedException e, WebRequest request) {
+    // the header as sent (Spring's e.getContentType() adds a charset, or says octet-stream for none)
+    String sent = request.getHeader("Content-Type");
     return ResponseEntity.badRequest()
         .body(new ErrorResponse(
             "VALIDATION_ERROR",
             "Content-Type must be application/json",
             List.of(new ErrorDetail(
-                e.getContentType() == null ? null : e.getContentType().toString(),
+                sent == null ? null : ErrorDetail.excerpt(sent),
                 "must be application/json", "Content-Type", "header"))));
   }
 }
