@@ -4,9 +4,8 @@ import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.verify.ChainVerifier;
 import com.mandateregistry.ledger.verify.VerificationReport;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,8 +107,8 @@ final class VerifyCommand implements Callable<Integer> {
             }, 100_000)
             .build();
     VerificationReport report;
-    try (BufferedReader reader = open(export)) {
-      report = verifier.verify(reader, keys);
+    try (InputStream in = open(export)) {
+      report = verifier.verify(in, keys); // bytes: each line is decoded strictly
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (report.intact()) {
@@ -125,14 +124,14 @@ final class VerifyCommand implements Callable<Integer> {
     return LedgerCli.BROKEN;
   }
 
-  private static BufferedReader open(String export) throws IOException {
+  private static InputStream open(String export) throws IOException {
     if ("-".equals(export)) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+      return System.in;
     }
     Path file = Path.of(export);
     if (Files.isDirectory(file)) {
       throw new IOException("not a file but a directory: " + file);
     }
-    return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    return Files.newInputStream(file);
   }
 }

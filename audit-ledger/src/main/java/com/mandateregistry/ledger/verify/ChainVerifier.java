@@ -13,8 +13,8 @@ import com.mandateregistry.ledger.format.MerkleProof;
 import com.mandateregistry.ledger.format.MerkleTree;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -168,16 +168,35 @@ public final class ChainVerifier {
    * @throws IOException if the file cannot be read
    */
   public VerificationReport verify(Path exportFile, LedgerKeySet trustedKeys) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(exportFile, StandardCharsets.UTF_8)) {
-      return verify(reader, trustedKeys);
+    try (InputStream in = Files.newInputStream(exportFile)) {
+      return verify(in, trustedKeys);
     }
   }
 
-  /** As {@link #verify(Path, LedgerKeySet)}, from a reader positioned at the header line. */
+  /**
+   * As {@link #verify(Path, LedgerKeySet)}, from the export's bytes. Each line is decoded strictly:
+   * an entry line that is not well-formed UTF-8 is a {@link FailureKind#MALFORMED_ENTRY}.
+   */
+  public VerificationReport verify(InputStream export, LedgerKeySet trustedKeys) throws IOException {
+    return verify(ExportLines.of(export), trustedKeys);
+  }
+
+  /**
+   * As {@link #verify(Path, LedgerKeySet)}, from text decoded already, positioned at the header
+   * line. The bytes were judged by whoever decoded them (a lenient decoder turns ill-formed UTF-8
+   * into U+FFFD unnoticed): give the bytes to {@link #verify(InputStream, LedgerKeySet)} instead.
+   */
   public VerificationReport verify(BufferedReader export, LedgerKeySet trustedKeys) throws IOException {
-    String first = export.readLine();
+    return verify(ExportLines.of(export), trustedKeys);
+  }
+
+  private VerificationReport verify(ExportLines export, LedgerKeySet trustedKeys) throws IOException {
+    String first = export.next();
     if (first == null) {
       throw new ExportFormatException("the file is empty; an export starts with a header line");
+    }
+    if (export.problem() != null) {
+      throw new ExportFormatException("line 1: " + export.problem());
     }
     ExportHeader header;
     try {
@@ -195,6 +214,11 @@ public final class ChainVerifier {
    */
   public VerificationReport verifyEntries(
       String tenantId, LedgerKeySet keys, BufferedReader entries, long firstLine) throws IOException {
+    return verifyEntries(tenantId, keys, ExportLines.of(entries), firstLine);
+  }
+
+  private VerificationReport verifyEntries(
+      String tenantId, LedgerKeySet keys, ExportLines entries, long firstLine) throws IOException {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(keys, "keys");
     Worker worker = new Worker(keys, engine);
@@ -209,7 +233,7 @@ public final class ChainVerifier {
   private VerificationReport run(
       String tenantId,
       LedgerKeySet keys,
-      BufferedReader entries,
+      ExportLines entries,
       long firstLine,
       Worker worker,
       ExecutorService pool)
@@ -225,16 +249,22 @@ public final class ChainVerifier {
     while (true) {
       if (!eof) {
         String[] lines = new String[BATCH];
+        String[] problems = null; // lines that are not well-formed text, rare
         long[] numbers = new long[BATCH];
         int n = 0;
         while (n < BATCH) {
-          String line = entries.readLine();
+          String line = entries.next();
           if (line == null) {
             eof = true;
             break;
           }
           long number = nextLine++;
-          if (line.isBlank()) {
+          if (entries.problem() != null) {
+            if (problems == null) {
+              problems = new String[BATCH];
+            }
+            problems[n] = entries.problem();
+          } else if (isBlank(line)) {
             continue;
           }
           lines[n] = line;
@@ -243,7 +273,8 @@ public final class ChainVerifier {
         }
         if (n > 0) {
           int count = n;
-          inflight.add(pool.submit(() -> worker.checkAll(lines, numbers, count)));
+          String[] lineProblems = problems;
+          inflight.add(pool.submit(() -> worker.checkAll(lines, lineProblems, numbers, count)));
         }
       }
       while (!inflight.isEmpty() && (eof || inflight.size() >= maxInflight)) {
@@ -282,6 +313,17 @@ public final class ChainVerifier {
     return chain.report(keyIds, chain.finish(expectedCount, expectedHead));
   }
 
+  /** A line of JSON white space only (space, tab, CR), or empty: not an entry, skipped. */
+  static boolean isBlank(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Checked[] await(Future<Checked[]> future) throws IOException {
     try {
       return future.get();
@@ -299,7 +341,7 @@ public final class ChainVerifier {
       Checked[] batch,
       int from,
       Deque<Future<Checked[]>> inflight,
-      BufferedReader entries,
+      ExportLines entries,
       long nextLine)
       throws IOException {
     for (int i = from; i < batch.length; i++) {
@@ -315,7 +357,7 @@ public final class ChainVerifier {
       }
     }
     long number = nextLine;
-    for (String line = entries.readLine(); line != null; line = entries.readLine(), number++) {
+    for (String line = entries.next(); line != null; line = entries.next(), number++) {
       Long sequence = sequenceOf(line);
       if (sequence != null && sequence == wanted) {
         return number;
@@ -477,7 +519,7 @@ public final class ChainVerifier {
 
     /** Per-thread buffers, reused entry after entry. */
     private static final class Scratch {
-      final JcsEncoder encoder = new JcsEncoder();
+      final JcsEncoder encoder = JcsEncoder.strict();
       final MessageDigest sha256;
 
       Scratch() {
@@ -500,28 +542,36 @@ public final class ChainVerifier {
       this.engine = engine;
     }
 
-    Checked[] checkAll(String[] lines, long[] numbers, int count) {
+    Checked[] checkAll(String[] lines, String[] problems, long[] numbers, int count) {
       Checked[] out = new Checked[count];
       for (int i = 0; i < count; i++) {
-        out[i] = check(lines[i], numbers[i]);
+        out[i] = check(lines[i], problems == null ? null : problems[i], numbers[i]);
       }
       return out;
     }
 
-    Checked check(String line, long number) {
+    /**
+     * @param textProblem why the line is not well-formed text (then {@code line} serves only to
+     *     name the entry), or null
+     */
+    Checked check(String line, String textProblem, long number) {
       JsonNode node;
       try {
         node = LedgerJson.mapper().readTree(line);
       } catch (IOException e) {
-        return malformed(number, null, null, "line is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        return malformed(number, null, null, textProblem != null ? textProblem
+            : "line is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
       }
       Long sequence = null;
       String eventId = null;
       if (node != null && node.isObject()) {
         JsonNode s = node.get("sequence");
-        sequence = s != null && s.isIntegralNumber() && s.canConvertToLong() ? s.asLong() : null;
+        sequence = s != null && s.isIntegralNumber() && s.canConvertToLong() && s.asLong() >= 1 ? s.asLong() : null;
         JsonNode e = node.get("event_id");
         eventId = e != null && e.isTextual() ? e.asText() : null;
+      }
+      if (textProblem != null) {
+        return malformed(number, sequence, eventId, textProblem);
       }
       try {
         LedgerEntryCodec.checkMembers(node);
@@ -541,6 +591,17 @@ public final class ChainVerifier {
           throw new MalformedEntryException(e.getMessage(), e);
         }
         String tenant = node.get("tenant_id").asText();
+        // rule 1 ends here: every string well-formed Unicode, and the hashed members canonicalised
+        // (the strict encoder refuses an unpaired surrogate, from a \\uD800-style escape)
+        JsonNode proofNode = node.get("merkle_proof");
+        if (hasUnpairedSurrogate(signature) || (proofNode != null && hasUnpairedSurrogate(proofNode))) {
+          throw new MalformedEntryException("a string holds an unpaired surrogate, which is not Unicode");
+        }
+        Scratch scratch = SCRATCH.get();
+        LedgerEntryCodec.encodeEntry(node, scratch.encoder);
+        scratch.encoder.updateDigest(scratch.sha256);
+        byte[] digest = scratch.sha256.digest();
+        String computed = LedgerFormat.hex(digest);
         String hashAlgorithm = node.get("hash_algorithm").asText();
         String signingAlgorithm = node.get("signing_algorithm").asText();
         boolean batchSigned = LedgerFormat.SIGNING_ALGORITHM_MERKLE.equals(signingAlgorithm);
@@ -552,7 +613,6 @@ public final class ChainVerifier {
                   + "; the format knows " + LedgerFormat.HASH_ALGORITHM + " / "
                   + LedgerFormat.SIGNING_ALGORITHM + " or " + LedgerFormat.SIGNING_ALGORITHM_MERKLE);
         }
-        JsonNode proofNode = node.get("merkle_proof");
         if (batchSigned && proofNode == null) {
           throw new MalformedEntryException("signing_algorithm " + signingAlgorithm
               + " needs the member \"merkle_proof\"");
@@ -562,11 +622,6 @@ public final class ChainVerifier {
               + signingAlgorithm + ")");
         }
         MerkleProof proof = batchSigned ? MerkleProof.fromObject(proofNode) : null;
-        Scratch scratch = SCRATCH.get();
-        LedgerEntryCodec.encodeEntry(node, scratch.encoder);
-        scratch.encoder.updateDigest(scratch.sha256);
-        byte[] digest = scratch.sha256.digest();
-        String computed = LedgerFormat.hex(digest);
         FailureKind problem = null;
         String detail = null;
         if (computed.equals(eventHash)) {
@@ -648,6 +703,36 @@ public final class ChainVerifier {
           throw new SignatureException("signature does not verify");
         }
       }
+    }
+
+    private static boolean hasUnpairedSurrogate(JsonNode node) {
+      if (node.isTextual()) {
+        return hasUnpairedSurrogate(node.textValue());
+      }
+      for (java.util.Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> member = it.next();
+        if (hasUnpairedSurrogate(member.getKey()) || hasUnpairedSurrogate(member.getValue())) {
+          return true;
+        }
+      }
+      for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
+        if (hasUnpairedSurrogate(element)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static String keyIdsOf(LedgerKeySet keys) {
