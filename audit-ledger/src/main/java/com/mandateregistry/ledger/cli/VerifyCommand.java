@@ -49,6 +49,13 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--expect-count", paramLabel = "N", description = "The number of entries the trail must have.")
   Long expectCount;
 
+  @Option(
+      names = "--expect-entry",
+      paramLabel = "SEQ:HASH",
+      description = "The event_hash the entry at sequence SEQ must have: a head recorded earlier"
+          + " (GET /v1/ledger/head), checked against a later, longer export.")
+  String expectEntry;
+
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores, ${DEFAULT-VALUE}).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -71,6 +78,21 @@ final class VerifyCommand implements Callable<Integer> {
     if (expectCount != null && expectCount < 0) {
       throw new ParameterException(spec.commandLine(), "--expect-count must not be negative");
     }
+    long entrySequence = 0;
+    String entryHash = null;
+    if (expectEntry != null) {
+      int colon = expectEntry.indexOf(':');
+      try {
+        entrySequence = Long.parseLong(expectEntry.substring(0, Math.max(colon, 0)));
+      } catch (NumberFormatException e) {
+        entrySequence = 0;
+      }
+      entryHash = expectEntry.substring(colon + 1);
+      if (colon < 0 || entrySequence < 1 || !LedgerFormat.isHash(entryHash)) {
+        throw new ParameterException(spec.commandLine(),
+            "--expect-entry must be SEQ:HASH, a sequence ≥ 1 and 64 lowercase hex characters: " + expectEntry);
+      }
+    }
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
@@ -86,14 +108,14 @@ final class VerifyCommand implements Callable<Integer> {
       err.println(keys == null
           ? "note: trusting the keys in the export's header; pin keys obtained elsewhere with --keys"
           : "trusting keys " + keys.keys().stream().map(k -> k.keyId()).toList() + " from " + keysFile);
-      if (expectHead == null && expectCount == null) {
+      if (expectHead == null && expectCount == null && expectEntry == null) {
         err.println("note: without --expect-head or --expect-count, entries cut off the end of the"
             + " trail cannot be detected");
       }
       err.flush();
     }
     long started = System.nanoTime();
-    ChainVerifier verifier =
+    ChainVerifier.Builder builder =
         ChainVerifier.builder()
             .threads(threads)
             .engine(engine)
@@ -104,8 +126,11 @@ final class VerifyCommand implements Callable<Integer> {
                 err.printf("verified %,d entries (%,.0f/s)%n", n, n / Math.max(elapsed / 1e9, 1e-9));
                 err.flush();
               }
-            }, 100_000)
-            .build();
+            }, 100_000);
+    if (entryHash != null) {
+      builder.expectEntry(entrySequence, entryHash);
+    }
+    ChainVerifier verifier = builder.build();
     VerificationReport report;
     try (InputStream in = open(export)) {
       report = verifier.verify(in, keys); // bytes: each line is decoded strictly

@@ -89,6 +89,8 @@ public final class ChainVerifier {
   private final Engine engine;
   private final String expectedHead;
   private final Long expectedCount;
+  private final long expectedEntrySequence;
+  private final String expectedEntryHash;
   private final ProgressListener progress;
   private final long progressEvery;
 
@@ -97,6 +99,8 @@ public final class ChainVerifier {
     this.engine = builder.engine;
     this.expectedHead = builder.expectedHead;
     this.expectedCount = builder.expectedCount;
+    this.expectedEntrySequence = builder.expectedEntrySequence;
+    this.expectedEntryHash = builder.expectedEntryHash;
     this.progress = builder.progress;
     this.progressEvery = builder.progressEvery;
   }
@@ -111,6 +115,8 @@ public final class ChainVerifier {
     private Engine engine = Engine.FAST;
     private String expectedHead;
     private Long expectedCount;
+    private long expectedEntrySequence;
+    private String expectedEntryHash;
     private ProgressListener progress = (n, t) -> {};
     private long progressEvery = 100_000;
 
@@ -143,6 +149,23 @@ public final class ChainVerifier {
         throw new IllegalArgumentException("expected count is negative");
       }
       this.expectedCount = count;
+      return this;
+    }
+
+    /**
+     * The event_hash the entry at {@code sequence} must have: a head recorded earlier (for example
+     * from {@code GET /v1/ledger/head}), checked against a later, longer export. The trail must
+     * reach that sequence.
+     */
+    public Builder expectEntry(long sequence, String eventHash) {
+      if (sequence < 1) {
+        throw new IllegalArgumentException("expected entry's sequence must be at least 1");
+      }
+      if (!LedgerFormat.isHash(eventHash)) {
+        throw new IllegalArgumentException("expected entry's hash is not 64 lowercase hex characters");
+      }
+      this.expectedEntrySequence = sequence;
+      this.expectedEntryHash = eventHash;
       return this;
     }
 
@@ -239,7 +262,7 @@ public final class ChainVerifier {
       ExecutorService pool)
       throws IOException {
     long started = System.nanoTime();
-    Chain chain = new Chain(tenantId);
+    Chain chain = new Chain(tenantId, expectedEntrySequence);
     Deque<Future<Checked[]>> inflight = new ArrayDeque<>();
     int maxInflight = threads * 4;
     long nextLine = firstLine;
@@ -310,7 +333,7 @@ public final class ChainVerifier {
       }
     }
     progress.progress(chain.verified, System.nanoTime() - started);
-    return chain.report(keyIds, chain.finish(expectedCount, expectedHead));
+    return chain.report(keyIds, chain.finish(expectedCount, expectedHead, expectedEntryHash));
   }
 
   /** A line of JSON white space only (space, tab, CR), or empty: not an entry, skipped. */
@@ -433,9 +456,13 @@ public final class ChainVerifier {
     long lastLine;
     String lastEventId;
     String headHash = LedgerFormat.GENESIS_HASH;
+    /** The sequence whose entry is expected to have a given hash (0: none), and what was found. */
+    final long watchedSequence;
+    Checked watched;
 
-    Chain(String tenantId) {
+    Chain(String tenantId, long watchedSequence) {
       this.tenantId = tenantId;
+      this.watchedSequence = watchedSequence;
     }
 
     long expectedSequence() {
@@ -484,10 +511,13 @@ public final class ChainVerifier {
       lastLine = c.line;
       lastEventId = c.eventId;
       headHash = c.eventHash;
+      if (c.sequence == watchedSequence) {
+        watched = c;
+      }
       return null;
     }
 
-    Failure finish(Long expectedCount, String expectedHead) {
+    Failure finish(Long expectedCount, String expectedHead, String expectedEntryHash) {
       if (expectedCount != null && verified != expectedCount) {
         return new Failure(FailureKind.UNEXPECTED_COUNT, verified == 0 ? null : lastSequence,
             lastEventId, lastLine,
@@ -499,6 +529,17 @@ public final class ChainVerifier {
             lastEventId, lastLine,
             "the trail ends with event_hash " + headHash + ", expected " + expectedHead
                 + " (entries missing at the end?)");
+      }
+      if (expectedEntryHash != null && watched == null) {
+        return new Failure(FailureKind.UNEXPECTED_HEAD, verified == 0 ? null : lastSequence,
+            lastEventId, lastLine,
+            "the trail ends at sequence " + lastSequence + ", before the expected entry at sequence "
+                + watchedSequence + " (entries missing at the end?)");
+      }
+      if (expectedEntryHash != null && !expectedEntryHash.equals(watched.eventHash)) {
+        return new Failure(FailureKind.UNEXPECTED_HEAD, watched.sequence, watched.eventId, watched.line,
+            "the entry at sequence " + watchedSequence + " has event_hash " + watched.eventHash
+                + ", expected " + expectedEntryHash + " (the trail was rewritten from there or earlier)");
       }
       return null;
     }
