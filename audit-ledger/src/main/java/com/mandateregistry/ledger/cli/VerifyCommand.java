@@ -40,7 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--keys",
       paramLabel = "JWKS",
-      description = "Trust only the keys of this JWK set file ({\"keys\":[…]}) instead of the export's header.")
+      description = "Trust only the keys of this JWK set file ({\"keys\":[…]}, or a bare array [JWK, …])"
+          + " instead of the export's header.")
   Path keysFile;
 
   @Option(names = "--expect-head", paramLabel = "HASH", description = "The event_hash the last entry must have.")
