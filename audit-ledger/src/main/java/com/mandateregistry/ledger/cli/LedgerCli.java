@@ -69,6 +69,16 @@ public final class LedgerCli implements Callable<Integer> {
   public static CommandLine commandLine(LedgerCli cli) {
     CommandLine commandLine = new CommandLine(cli);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine cmd = e.getCommandLine();
+          PrintWriter err = cmd.getErr();
+          err.println("error: " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          err.println("usage: " + cmd.getCommandSpec().qualifiedName() + " --help");
+          err.flush();
+          return USAGE;
+        });
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
@@ -85,7 +95,9 @@ public final class LedgerCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: give a command: export or verify");
+    spec.commandLine().usage(err);
     return USAGE;
   }
 

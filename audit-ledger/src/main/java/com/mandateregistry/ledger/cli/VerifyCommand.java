@@ -4,9 +4,8 @@ import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.verify.ChainVerifier;
 import com.mandateregistry.ledger.verify.VerificationReport;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--keys",
       paramLabel = "JWKS",
-      description = "Trust only the keys of this JWK set file ({\"keys\":[…]}) instead of the export's header.")
+      description = "Trust only the keys of this JWK set file ({\"keys\":[…]}, or a bare array [JWK, …])"
+          + " instead of the export's header.")
   Path keysFile;
 
   @Option(names = "--expect-head", paramLabel = "HASH", description = "The event_hash the last entry must have.")
@@ -49,6 +49,13 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--expect-count", paramLabel = "N", description = "The number of entries the trail must have.")
   Long expectCount;
+
+  @Option(
+      names = "--expect-entry",
+      paramLabel = "SEQ:HASH",
+      description = "The event_hash the entry at sequence SEQ must have: a head recorded earlier"
+          + " (GET /v1/ledger/head), checked against a later, longer export.")
+  String expectEntry;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores, ${DEFAULT-VALUE}).")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -72,6 +79,21 @@ final class VerifyCommand implements Callable<Integer> {
     if (expectCount != null && expectCount < 0) {
       throw new ParameterException(spec.commandLine(), "--expect-count must not be negative");
     }
+    long entrySequence = 0;
+    String entryHash = null;
+    if (expectEntry != null) {
+      int colon = expectEntry.indexOf(':');
+      try {
+        entrySequence = Long.parseLong(expectEntry.substring(0, Math.max(colon, 0)));
+      } catch (NumberFormatException e) {
+        entrySequence = 0;
+      }
+      entryHash = expectEntry.substring(colon + 1);
+      if (colon < 0 || entrySequence < 1 || !LedgerFormat.isHash(entryHash)) {
+        throw new ParameterException(spec.commandLine(),
+            "--expect-entry must be SEQ:HASH, a sequence ≥ 1 and 64 lowercase hex characters: " + expectEntry);
+      }
+    }
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
@@ -87,14 +109,14 @@ final class VerifyCommand implements Callable<Integer> {
       err.println(keys == null
           ? "note: trusting the keys in the export's header; pin keys obtained elsewhere with --keys"
           : "trusting keys " + keys.keys().stream().map(k -> k.keyId()).toList() + " from " + keysFile);
-      if (expectHead == null && expectCount == null) {
+      if (expectHead == null && expectCount == null && expectEntry == null) {
         err.println("note: without --expect-head or --expect-count, entries cut off the end of the"
             + " trail cannot be detected");
       }
       err.flush();
     }
     long started = System.nanoTime();
-    ChainVerifier verifier =
+    ChainVerifier.Builder builder =
         ChainVerifier.builder()
             .threads(threads)
             .engine(engine)
@@ -105,11 +127,14 @@ final class VerifyCommand implements Callable<Integer> {
                 err.printf("verified %,d entries (%,.0f/s)%n", n, n / Math.max(elapsed / 1e9, 1e-9));
                 err.flush();
               }
-            }, 100_000)
-            .build();
+            }, 100_000);
+    if (entryHash != null) {
+      builder.expectEntry(entrySequence, entryHash);
+    }
+    ChainVerifier verifier = builder.build();
     VerificationReport report;
-    try (BufferedReader reader = open(export)) {
-      report = verifier.verify(reader, keys);
+    try (InputStream in = open(export)) {
+      report = verifier.verify(in, keys); // bytes: each line is decoded strictly
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (report.intact()) {
@@ -125,14 +150,14 @@ final class VerifyCommand implements Callable<Integer> {
     return LedgerCli.BROKEN;
   }
 
-  private static BufferedReader open(String export) throws IOException {
+  private static InputStream open(String export) throws IOException {
     if ("-".equals(export)) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+      return System.in;
     }
     Path file = Path.of(export);
     if (Files.isDirectory(file)) {
       throw new IOException("not a file but a directory: " + file);
     }
-    return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    return Files.newInputStream(file);
   }
 }

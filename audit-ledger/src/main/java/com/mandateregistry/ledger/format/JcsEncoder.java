@@ -19,7 +19,9 @@ import org.erdtman.jcs.NumberToJSON;
  *       String#compareTo}), arrays in order, no white space.
  *   <li>Strings: {@code \"} and {@code \\}; {@code \b \t \n \f \r}; other characters below U+0020
  *       as backslash-u-00xx (lowercase hex); everything else as itself in UTF-8. An unpaired surrogate
- *       is written as {@code ?}, as {@link String#getBytes} (and so the reference path) does.
+ *       (a string that is not well-formed Unicode) is written as {@code ?}, as {@link
+ *       String#getBytes} (and so the reference path) does; a {@link #strict()} encoder, the
+ *       verifier's, refuses it instead.
  *   <li>Numbers: the IEEE 754 double the number's text denotes, written by the library's own {@link
  *       NumberToJSON#serializeNumber} (ECMAScript Number.prototype.toString). A number outside the
  *       range of a double is refused, as the library refuses it.
@@ -35,10 +37,29 @@ public final class JcsEncoder {
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
+  private final boolean strict;
   private byte[] buf = new byte[2048];
   private int len;
   private String[] names = new String[16];
   private int namesTop;
+
+  /** An encoder that writes an unpaired surrogate as {@code ?} (the service's, before hashing). */
+  public JcsEncoder() {
+    this(false);
+  }
+
+  private JcsEncoder(boolean strict) {
+    this.strict = strict;
+  }
+
+  /**
+   * An encoder that refuses a string holding an unpaired surrogate with an {@link
+   * IllegalArgumentException}, instead of writing {@code ?}: a verifier must not hash text that is
+   * not Unicode as some other text.
+   */
+  public static JcsEncoder strict() {
+    return new JcsEncoder(true);
+  }
 
   /** Empties the buffer. */
   public JcsEncoder reset() {
@@ -175,7 +196,12 @@ public final class JcsEncoder {
     }
   }
 
-  /** Appends {@code s} as a canonical JSON string. */
+  /**
+   * Appends {@code s} as a canonical JSON string.
+   *
+   * @throws IllegalArgumentException if this encoder is {@link #strict()} and {@code s} holds an
+   *     unpaired surrogate
+   */
   public JcsEncoder writeString(String s) {
     int n = s.length();
     ensure(n * 3 + 2); // at most 3 bytes per char in UTF-8 (a pair: 4 bytes for 2 chars); escapes: see below
@@ -221,6 +247,9 @@ public final class JcsEncoder {
           b[p++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
           b[p++] = (byte) (0x80 | (cp & 0x3F));
           i++;
+        } else if (strict) {
+          throw new IllegalArgumentException(String.format(
+              "string holds an unpaired surrogate \\u%04x, which is not Unicode", (int) c));
         } else {
           b[p++] = '?'; // as String.getBytes(UTF_8) writes an unpaired surrogate
         }

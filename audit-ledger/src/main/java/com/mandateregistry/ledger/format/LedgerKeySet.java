@@ -61,6 +61,14 @@ public final class LedgerKeySet {
       if (!item.isObject()) {
         throw new IllegalArgumentException("a JWK is a JSON object: " + item);
       }
+      for (String time : new String[] {"nbf", "exp"}) {
+        JsonNode value = item.get(time);
+        // JWT NumericDate seconds, as an integer literal: a fraction would be cut, not compared
+        if (value != null && !(value.isIntegralNumber() && value.canConvertToLong())) {
+          throw new IllegalArgumentException("JWK " + (item.hasNonNull("kid") ? item.get("kid") + " " : "")
+              + "member \"" + time + "\" is not an integer (seconds since the epoch): " + value);
+        }
+      }
       LedgerKey key = LedgerKey.fromJwk(LedgerJson.mapper().convertValue(item, MAP));
       if (byId.putIfAbsent(key.keyId(), key) != null) {
         throw new IllegalArgumentException("key " + key.keyId() + " appears twice");

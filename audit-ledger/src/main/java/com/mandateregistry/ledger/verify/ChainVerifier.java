@@ -13,8 +13,8 @@ import com.mandateregistry.ledger.format.MerkleProof;
 import com.mandateregistry.ledger.format.MerkleTree;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -89,6 +89,8 @@ public final class ChainVerifier {
   private final Engine engine;
   private final String expectedHead;
   private final Long expectedCount;
+  private final long expectedEntrySequence;
+  private final String expectedEntryHash;
   private final ProgressListener progress;
   private final long progressEvery;
 
@@ -97,6 +99,8 @@ public final class ChainVerifier {
     this.engine = builder.engine;
     this.expectedHead = builder.expectedHead;
     this.expectedCount = builder.expectedCount;
+    this.expectedEntrySequence = builder.expectedEntrySequence;
+    this.expectedEntryHash = builder.expectedEntryHash;
     this.progress = builder.progress;
     this.progressEvery = builder.progressEvery;
   }
@@ -111,6 +115,8 @@ public final class ChainVerifier {
     private Engine engine = Engine.FAST;
     private String expectedHead;
     private Long expectedCount;
+    private long expectedEntrySequence;
+    private String expectedEntryHash;
     private ProgressListener progress = (n, t) -> {};
     private long progressEvery = 100_000;
 
@@ -146,6 +152,23 @@ public final class ChainVerifier {
       return this;
     }
 
+    /**
+     * The event_hash the entry at {@code sequence} must have: a head recorded earlier (for example
+     * from {@code GET /v1/ledger/head}), checked against a later, longer export. The trail must
+     * reach that sequence.
+     */
+    public Builder expectEntry(long sequence, String eventHash) {
+      if (sequence < 1) {
+        throw new IllegalArgumentException("expected entry's sequence must be at least 1");
+      }
+      if (!LedgerFormat.isHash(eventHash)) {
+        throw new IllegalArgumentException("expected entry's hash is not 64 lowercase hex characters");
+      }
+      this.expectedEntrySequence = sequence;
+      this.expectedEntryHash = eventHash;
+      return this;
+    }
+
     public Builder progress(ProgressListener listener, long everyEntries) {
       this.progress = Objects.requireNonNull(listener, "listener");
       if (everyEntries < 1) {
@@ -168,16 +191,35 @@ public final class ChainVerifier {
    * @throws IOException if the file cannot be read
    */
   public VerificationReport verify(Path exportFile, LedgerKeySet trustedKeys) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(exportFile, StandardCharsets.UTF_8)) {
-      return verify(reader, trustedKeys);
+    try (InputStream in = Files.newInputStream(exportFile)) {
+      return verify(in, trustedKeys);
     }
   }
 
-  /** As {@link #verify(Path, LedgerKeySet)}, from a reader positioned at the header line. */
+  /**
+   * As {@link #verify(Path, LedgerKeySet)}, from the export's bytes. Each line is decoded strictly:
+   * an entry line that is not well-formed UTF-8 is a {@link FailureKind#MALFORMED_ENTRY}.
+   */
+  public VerificationReport verify(InputStream export, LedgerKeySet trustedKeys) throws IOException {
+    return verify(ExportLines.of(export), trustedKeys);
+  }
+
+  /**
+   * As {@link #verify(Path, LedgerKeySet)}, from text decoded already, positioned at the header
+   * line. The bytes were judged by whoever decoded them (a lenient decoder turns ill-formed UTF-8
+   * into U+FFFD unnoticed): give the bytes to {@link #verify(InputStream, LedgerKeySet)} instead.
+   */
   public VerificationReport verify(BufferedReader export, LedgerKeySet trustedKeys) throws IOException {
-    String first = export.readLine();
+    return verify(ExportLines.of(export), trustedKeys);
+  }
+
+  private VerificationReport verify(ExportLines export, LedgerKeySet trustedKeys) throws IOException {
+    String first = export.next();
     if (first == null) {
       throw new ExportFormatException("the file is empty; an export starts with a header line");
+    }
+    if (export.problem() != null) {
+      throw new ExportFormatException("line 1: " + export.problem());
     }
     ExportHeader header;
     try {
@@ -195,6 +237,11 @@ public final class ChainVerifier {
    */
   public VerificationReport verifyEntries(
       String tenantId, LedgerKeySet keys, BufferedReader entries, long firstLine) throws IOException {
+    return verifyEntries(tenantId, keys, ExportLines.of(entries), firstLine);
+  }
+
+  private VerificationReport verifyEntries(
+      String tenantId, LedgerKeySet keys, ExportLines entries, long firstLine) throws IOException {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(keys, "keys");
     Worker worker = new Worker(keys, engine);
@@ -209,13 +256,13 @@ public final class ChainVerifier {
   private VerificationReport run(
       String tenantId,
       LedgerKeySet keys,
-      BufferedReader entries,
+      ExportLines entries,
       long firstLine,
       Worker worker,
       ExecutorService pool)
       throws IOException {
     long started = System.nanoTime();
-    Chain chain = new Chain(tenantId);
+    Chain chain = new Chain(tenantId, expectedEntrySequence);
     Deque<Future<Checked[]>> inflight = new ArrayDeque<>();
     int maxInflight = threads * 4;
     long nextLine = firstLine;
@@ -225,16 +272,22 @@ public final class ChainVerifier {
     while (true) {
       if (!eof) {
         String[] lines = new String[BATCH];
+        String[] problems = null; // lines that are not well-formed text, rare
         long[] numbers = new long[BATCH];
         int n = 0;
         while (n < BATCH) {
-          String line = entries.readLine();
+          String line = entries.next();
           if (line == null) {
             eof = true;
             break;
           }
           long number = nextLine++;
-          if (line.isBlank()) {
+          if (entries.problem() != null) {
+            if (problems == null) {
+              problems = new String[BATCH];
+            }
+            problems[n] = entries.problem();
+          } else if (isBlank(line)) {
             continue;
           }
           lines[n] = line;
@@ -243,7 +296,8 @@ public final class ChainVerifier {
         }
         if (n > 0) {
           int count = n;
-          inflight.add(pool.submit(() -> worker.checkAll(lines, numbers, count)));
+          String[] lineProblems = problems;
+          inflight.add(pool.submit(() -> worker.checkAll(lines, lineProblems, numbers, count)));
         }
       }
       while (!inflight.isEmpty() && (eof || inflight.size() >= maxInflight)) {
@@ -279,7 +333,18 @@ public final class ChainVerifier {
       }
     }
     progress.progress(chain.verified, System.nanoTime() - started);
-    return chain.report(keyIds, chain.finish(expectedCount, expectedHead));
+    return chain.report(keyIds, chain.finish(expectedCount, expectedHead, expectedEntryHash));
+  }
+
+  /** A line of JSON white space only (space, tab, CR), or empty: not an entry, skipped. */
+  static boolean isBlank(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Checked[] await(Future<Checked[]> future) throws IOException {
@@ -299,7 +364,7 @@ public final class ChainVerifier {
       Checked[] batch,
       int from,
       Deque<Future<Checked[]>> inflight,
-      BufferedReader entries,
+      ExportLines entries,
       long nextLine)
       throws IOException {
     for (int i = from; i < batch.length; i++) {
@@ -315,7 +380,7 @@ public final class ChainVerifier {
       }
     }
     long number = nextLine;
-    for (String line = entries.readLine(); line != null; line = entries.readLine(), number++) {
+    for (String line = entries.next(); line != null; line = entries.next(), number++) {
       Long sequence = sequenceOf(line);
       if (sequence != null && sequence == wanted) {
         return number;
@@ -391,9 +456,13 @@ public final class ChainVerifier {
     long lastLine;
     String lastEventId;
     String headHash = LedgerFormat.GENESIS_HASH;
+    /** The sequence whose entry is expected to have a given hash (0: none), and what was found. */
+    final long watchedSequence;
+    Checked watched;
 
-    Chain(String tenantId) {
+    Chain(String tenantId, long watchedSequence) {
       this.tenantId = tenantId;
+      this.watchedSequence = watchedSequence;
     }
 
     long expectedSequence() {
@@ -442,10 +511,13 @@ public final class ChainVerifier {
       lastLine = c.line;
       lastEventId = c.eventId;
       headHash = c.eventHash;
+      if (c.sequence == watchedSequence) {
+        watched = c;
+      }
       return null;
     }
 
-    Failure finish(Long expectedCount, String expectedHead) {
+    Failure finish(Long expectedCount, String expectedHead, String expectedEntryHash) {
       if (expectedCount != null && verified != expectedCount) {
         return new Failure(FailureKind.UNEXPECTED_COUNT, verified == 0 ? null : lastSequence,
             lastEventId, lastLine,
@@ -457,6 +529,17 @@ public final class ChainVerifier {
             lastEventId, lastLine,
             "the trail ends with event_hash " + headHash + ", expected " + expectedHead
                 + " (entries missing at the end?)");
+      }
+      if (expectedEntryHash != null && watched == null) {
+        return new Failure(FailureKind.UNEXPECTED_HEAD, verified == 0 ? null : lastSequence,
+            lastEventId, lastLine,
+            "the trail ends at sequence " + lastSequence + ", before the expected entry at sequence "
+                + watchedSequence + " (entries missing at the end?)");
+      }
+      if (expectedEntryHash != null && !expectedEntryHash.equals(watched.eventHash)) {
+        return new Failure(FailureKind.UNEXPECTED_HEAD, watched.sequence, watched.eventId, watched.line,
+            "the entry at sequence " + watchedSequence + " has event_hash " + watched.eventHash
+                + ", expected " + expectedEntryHash + " (the trail was rewritten from there or earlier)");
       }
       return null;
     }
@@ -477,7 +560,7 @@ public final class ChainVerifier {
 
     /** Per-thread buffers, reused entry after entry. */
     private static final class Scratch {
-      final JcsEncoder encoder = new JcsEncoder();
+      final JcsEncoder encoder = JcsEncoder.strict();
       final MessageDigest sha256;
 
       Scratch() {
@@ -500,28 +583,36 @@ public final class ChainVerifier {
       this.engine = engine;
     }
 
-    Checked[] checkAll(String[] lines, long[] numbers, int count) {
+    Checked[] checkAll(String[] lines, String[] problems, long[] numbers, int count) {
       Checked[] out = new Checked[count];
       for (int i = 0; i < count; i++) {
-        out[i] = check(lines[i], numbers[i]);
+        out[i] = check(lines[i], problems == null ? null : problems[i], numbers[i]);
       }
       return out;
     }
 
-    Checked check(String line, long number) {
+    /**
+     * @param textProblem why the line is not well-formed text (then {@code line} serves only to
+     *     name the entry), or null
+     */
+    Checked check(String line, String textProblem, long number) {
       JsonNode node;
       try {
         node = LedgerJson.mapper().readTree(line);
       } catch (IOException e) {
-        return malformed(number, null, null, "line is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        return malformed(number, null, null, textProblem != null ? textProblem
+            : "line is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
       }
       Long sequence = null;
       String eventId = null;
       if (node != null && node.isObject()) {
         JsonNode s = node.get("sequence");
-        sequence = s != null && s.isIntegralNumber() && s.canConvertToLong() ? s.asLong() : null;
+        sequence = s != null && s.isIntegralNumber() && s.canConvertToLong() && s.asLong() >= 1 ? s.asLong() : null;
         JsonNode e = node.get("event_id");
         eventId = e != null && e.isTextual() ? e.asText() : null;
+      }
+      if (textProblem != null) {
+        return malformed(number, sequence, eventId, textProblem);
       }
       try {
         LedgerEntryCodec.checkMembers(node);
@@ -541,6 +632,17 @@ public final class ChainVerifier {
           throw new MalformedEntryException(e.getMessage(), e);
         }
         String tenant = node.get("tenant_id").asText();
+        // rule 1 ends here: every string well-formed Unicode, and the hashed members canonicalised
+        // (the strict encoder refuses an unpaired surrogate, from a \\uD800-style escape)
+        JsonNode proofNode = node.get("merkle_proof");
+        if (hasUnpairedSurrogate(signature) || (proofNode != null && hasUnpairedSurrogate(proofNode))) {
+          throw new MalformedEntryException("a string holds an unpaired surrogate, which is not Unicode");
+        }
+        Scratch scratch = SCRATCH.get();
+        LedgerEntryCodec.encodeEntry(node, scratch.encoder);
+        scratch.encoder.updateDigest(scratch.sha256);
+        byte[] digest = scratch.sha256.digest();
+        String computed = LedgerFormat.hex(digest);
         String hashAlgorithm = node.get("hash_algorithm").asText();
         String signingAlgorithm = node.get("signing_algorithm").asText();
         boolean batchSigned = LedgerFormat.SIGNING_ALGORITHM_MERKLE.equals(signingAlgorithm);
@@ -552,7 +654,6 @@ public final class ChainVerifier {
                   + "; the format knows " + LedgerFormat.HASH_ALGORITHM + " / "
                   + LedgerFormat.SIGNING_ALGORITHM + " or " + LedgerFormat.SIGNING_ALGORITHM_MERKLE);
         }
-        JsonNode proofNode = node.get("merkle_proof");
         if (batchSigned && proofNode == null) {
           throw new MalformedEntryException("signing_algorithm " + signingAlgorithm
               + " needs the member \"merkle_proof\"");
@@ -562,11 +663,6 @@ public final class ChainVerifier {
               + signingAlgorithm + ")");
         }
         MerkleProof proof = batchSigned ? MerkleProof.fromObject(proofNode) : null;
-        Scratch scratch = SCRATCH.get();
-        LedgerEntryCodec.encodeEntry(node, scratch.encoder);
-        scratch.encoder.updateDigest(scratch.sha256);
-        byte[] digest = scratch.sha256.digest();
-        String computed = LedgerFormat.hex(digest);
         FailureKind problem = null;
         String detail = null;
         if (computed.equals(eventHash)) {
@@ -648,6 +744,36 @@ public final class ChainVerifier {
           throw new SignatureException("signature does not verify");
         }
       }
+    }
+
+    private static boolean hasUnpairedSurrogate(JsonNode node) {
+      if (node.isTextual()) {
+        return hasUnpairedSurrogate(node.textValue());
+      }
+      for (java.util.Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> member = it.next();
+        if (hasUnpairedSurrogate(member.getKey()) || hasUnpairedSurrogate(member.getValue())) {
+          return true;
+        }
+      }
+      for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
+        if (hasUnpairedSurrogate(element)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static String keyIdsOf(LedgerKeySet keys) {

@@ -98,6 +98,62 @@ class LedgerCliTest {
   }
 
   @Test
+  void verify_expectEntry_checksAHeadRecordedEarlier_againstALongerExport() {
+    Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
+    String head20 = chain.get(19).eventHash();
+    // the head at 20, recorded before five more events: --expect-head compares the last entry only
+    assertThat(run("verify", "-q", "--expect-head", head20, file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(run("verify", "-q", "--expect-entry", "20:" + head20, file.toString())).isEqualTo(LedgerCli.INTACT);
+    assertThat(run("verify", "-q", "--expect-entry", "21:" + head20, file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).contains("sequence 21, event " + chain.get(20).eventId() + ", line 22: unexpected head: "
+        + "the entry at sequence 21 has event_hash " + chain.get(20).eventHash() + ", expected " + head20);
+    assertThat(run("verify", "-q", "--expect-entry", "26:" + head20, file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).contains("unexpected head: the trail ends at sequence 25, before the expected entry at sequence 26");
+    assertThat(run("verify", "-q", "--expect-entry", "20" + head20, file.toString())).isEqualTo(LedgerCli.USAGE);
+    assertThat(run("verify", "-q", "--expect-entry", "0:" + head20, file.toString())).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).startsWith("error: --expect-entry must be SEQ:HASH");
+  }
+
+  @Test
+  void verify_keyTimesThatAreNotIntegers_areRefused_notTruncated() throws Exception {
+    Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
+    String jwk = keys.toJwkSet().toString();
+    for (String exp : new String[] {"1740821400.5", "\"1740821400\"", "1740821400.0", "1.7408214E+9"}) {
+      Path pinned = Files.writeString(dir.resolve("keys.json"), jwk.replace("\"kty\"", "\"exp\":" + exp + ",\"kty\""));
+      assertThat(run("verify", "-q", "--keys", pinned.toString(), file.toString())).as(exp).isEqualTo(LedgerCli.ERROR);
+      assertThat(err.toString()).as(exp).contains("member \"exp\" is not an integer").contains(exp);
+    }
+    Path pinned = Files.writeString(dir.resolve("keys.json"), jwk.replaceFirst("\"nbf\":\\d+", "\"nbf\":\"soon\""));
+    assertThat(run("verify", "-q", "--keys", pinned.toString(), file.toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(err.toString()).contains("member \"nbf\" is not an integer");
+  }
+
+  @Test
+  void verify_messagesShowNumbersAsWritten() throws Exception {
+    List<String> lines = new java.util.ArrayList<>(Trails.exportLines(TENANT, keys, chain));
+    lines.set(3, lines.get(3).replace("\"sequence\":3,", "\"sequence\":3.0,"));
+    Path file = Trails.write(dir.resolve("t.jsonl"), lines);
+    assertThat(run("verify", "-q", file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).contains("line 4: malformed entry: member \"sequence\" has the wrong type or value: 3.0");
+    lines.set(3, lines.get(3).replace("\"sequence\":3.0,", "\"sequence\":-0,"));
+    Trails.write(file, lines);
+    assertThat(run("verify", "-q", file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).startsWith("BROKEN: sequence ?, event " + chain.get(2).eventId() + ", line 4: malformed");
+  }
+
+  @Test
+  void verify_illFormedUtf8_isABrokenTrail() throws Exception {
+    List<String> lines = Trails.exportLines(TENANT, keys, chain);
+    byte[] bytes = (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("sample 4");
+    bytes[at] = (byte) 0xFF;
+    Path file = Files.write(dir.resolve("t.jsonl"), bytes);
+    assertThat(run("verify", "-q", file.toString())).isEqualTo(LedgerCli.BROKEN);
+    assertThat(out.toString()).startsWith("BROKEN: sequence 5, event " + chain.get(4).eventId()
+        + ", line 6: malformed entry: line is not well-formed UTF-8: byte FF at byte ");
+  }
+
+  @Test
   void verify_pinnedKeys_overrideTheHeader() throws Exception {
     Path file = Trails.write(dir.resolve("t.jsonl"), Trails.exportLines(TENANT, keys, chain));
     Path pinned = dir.resolve("keys.json");
@@ -111,14 +167,19 @@ class LedgerCliTest {
   @Test
   void usageErrors_exit2() {
     assertThat(run("verify")).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).startsWith("error: Missing required parameter: 'EXPORT'");
     assertThat(run("verify", "--expect-head", "abc", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
-    assertThat(err.toString()).contains("--expect-head must be 64 lowercase hex characters");
+    assertThat(err.toString()).startsWith("error: --expect-head must be 64 lowercase hex characters");
     assertThat(run("verify", "--threads", "0", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
     assertThat(run("verify", "--engine", "quantum", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
+    assertThat(run("verify", "--bogus", "x.jsonl")).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).startsWith("error: Unknown option: '--bogus'");
     assertThat(run("frobnicate")).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).startsWith("error: ");
     assertThat(run()).isEqualTo(LedgerCli.USAGE);
+    assertThat(err.toString()).startsWith("error: give a command");
     assertThat(run("export", "--tenant", TENANT)).isEqualTo(LedgerCli.USAGE);
-    assertThat(err.toString()).contains("give exactly one source");
+    assertThat(err.toString()).startsWith("error: give exactly one source");
     assertThat(run("export", "--tenant", TENANT, "--jdbc-url", "jdbc:postgresql://x/y", "--api", "http://x"))
         .isEqualTo(LedgerCli.USAGE);
     assertThat(run("export", "--tenant", TENANT, "--api", "http://localhost:1")).isEqualTo(LedgerCli.USAGE);
@@ -134,7 +195,10 @@ class LedgerCliTest {
     assertThat(err.toString()).contains("not a ledger export");
     assertThat(run("verify", dir.toString())).isEqualTo(LedgerCli.ERROR);
     assertThat(err.toString()).contains("not a file but a directory: " + dir);
-    Path garbage = Files.write(dir.resolve("g.jsonl"), new byte[] {(byte) 0xC3, 0x28, '{', 'x', '\n'});
+    Path notUtf8 = Files.write(dir.resolve("u.jsonl"), new byte[] {(byte) 0xC3, 0x28, '{', 'x', '\n'});
+    assertThat(run("verify", notUtf8.toString())).isEqualTo(LedgerCli.ERROR);
+    assertThat(err.toString()).contains("error: line 1: line is not well-formed UTF-8: byte C3 at byte 1");
+    Path garbage = Files.write(dir.resolve("g.jsonl"), new byte[] {(byte) 0xC3, (byte) 0xA9, '{', 'x', '\n'});
     assertThat(run("verify", garbage.toString())).isEqualTo(LedgerCli.ERROR);
     String said = err.toString();
     assertThat(said).contains("header line is not JSON").contains("(column ").doesNotContain("[Source");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mandateregistry.ledger.ChainHead;
 import com.mandateregistry.ledger.EntrySealer;
 import com.mandateregistry.ledger.PendingEntry;
 import com.mandateregistry.ledger.format.LedgerEntry;
@@ -15,8 +16,8 @@ import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.format.UnsignedEntry;
 import com.mandateregistry.ledger.testsupport.TestSigner;
 import com.mandateregistry.ledger.testsupport.Trails;
-import java.io.BufferedReader;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -316,6 +317,121 @@ class ChainVerifierTamperTest {
     assertBroken(verify(lines, null, ChainVerifier.builder().engine(engine)), FailureKind.BAD_SIGNATURE, 9);
   }
 
+  /**
+   * Text that is not well-formed Unicode is refused, never replaced: a lenient decoder would hash
+   * {@code FF} as U+FFFD, and the service's encoder writes an unpaired surrogate as {@code ?}, so
+   * either would let an altered line verify as the original.
+   */
+  @Nested
+  class IllFormedText {
+
+    private static final String SEQ_3 = "\"sequence\":3,";
+
+    /** A trail whose entry 3 says "why? \ufffd" in its details, as the service may write them. */
+    private List<String> trail() {
+      List<LedgerEntry> entries = new ArrayList<>();
+      ChainHead head = ChainHead.empty(TENANT);
+      for (int i = 0; i < 4; i++) {
+        PendingEntry pending = Trails.event(TENANT, i);
+        if (i == 2) {
+          pending = new PendingEntry(pending.eventId(), TENANT, pending.mandateId(), pending.eventType(),
+              pending.timestamp(), pending.actor(), "{\"reason\":\"why? \ufffd\"}");
+        }
+        LedgerEntry entry = Trails.seal(head, pending, signer);
+        entries.add(entry);
+        head = EntrySealer.headAfter(entry);
+      }
+      return Trails.exportLines(TENANT, keys, entries);
+    }
+
+    private byte[] bytes(List<String> lines) {
+      return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theUntouchedTrail_isIntact() throws Exception {
+      assertThat(verifyBytes(bytes(trail())).intact()).isTrue();
+    }
+
+    @Test
+    void anUnpairedSurrogateEscape_isAMalformedEntry_notHashedAsQuestionMark() throws Exception {
+      List<String> lines = new ArrayList<>(trail());
+      assertThat(lines.get(3)).contains(SEQ_3).contains("why? ");
+      lines.set(3, lines.get(3).replace("why? ", "why\\ud800 "));
+      Failure failure = verifyBytes(bytes(lines)).failure().orElseThrow();
+      assertThat(failure.kind()).as(failure.describe()).isEqualTo(FailureKind.MALFORMED_ENTRY);
+      assertThat(failure.line()).isEqualTo(4);
+      assertThat(failure.sequence()).isEqualTo(3);
+      assertThat(failure.detail()).contains("unpaired surrogate");
+      // the same through a reader, and a lone low surrogate, and one in a member name
+      assertThat(verify(lines).failure().orElseThrow().kind()).isEqualTo(FailureKind.MALFORMED_ENTRY);
+      lines.set(3, trail().get(3).replace("why? ", "why\\udc00 "));
+      assertThat(verifyBytes(bytes(lines)).failure().orElseThrow().kind()).isEqualTo(FailureKind.MALFORMED_ENTRY);
+      lines.set(3, trail().get(3).replace("\"reason\"", "\"r\\ud800\""));
+      assertThat(verifyBytes(bytes(lines)).failure().orElseThrow().kind()).isEqualTo(FailureKind.MALFORMED_ENTRY);
+    }
+
+    @Test
+    void anEscapedSurrogatePair_isTheCharacterItself() throws Exception {
+      List<String> lines = new ArrayList<>(trail());
+      lines.set(3, lines.get(3).replace("why? \ufffd", "why? \\ufffd"));
+      assertThat(verifyBytes(bytes(lines)).intact()).isTrue();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "FF", "FE", "80", "C0AF", "C1BF", "E080AF", "EDA080", "EDBFBF", "F4908080", "F8888080", "E282", "F09F98"})
+    void illFormedUtf8_isAMalformedEntry_notHashedAsReplacementCharacter(String hex) throws Exception {
+      byte[] original = bytes(trail());
+      byte[] replacement = "\ufffd".getBytes(StandardCharsets.UTF_8); // EF BF BD
+      int at = indexOf(original, replacement);
+      byte[] bad = java.util.HexFormat.of().parseHex(hex);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.write(original, 0, at);
+      out.write(bad);
+      out.write(original, at + replacement.length, original.length - at - replacement.length);
+      VerificationReport report = verifyBytes(out.toByteArray());
+      Failure failure = report.failure().orElseThrow(() -> new AssertionError("intact with " + hex));
+      assertThat(failure.kind()).as(failure.describe()).isEqualTo(FailureKind.MALFORMED_ENTRY);
+      assertThat(failure.line()).isEqualTo(4);
+      assertThat(failure.sequence()).isEqualTo(3);
+      assertThat(failure.eventId()).isNotNull();
+      assertThat(failure.detail()).contains("not well-formed UTF-8");
+      assertThat(report.entriesVerified()).isEqualTo(2);
+    }
+
+    @Test
+    void illFormedUtf8_inTheHeader_isNotAnExport() throws Exception {
+      byte[] original = bytes(trail());
+      original[10] = (byte) 0xFF;
+      assertThatThrownBy(() -> verifyBytes(original))
+          .isInstanceOf(ExportFormatException.class).hasMessageContaining("line 1").hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void crlfLineEnds_longLines_andNoFinalNewline_areRead() throws Exception {
+      String text = String.join("\r\n", trail());
+      assertThat(verifyBytes(text.getBytes(StandardCharsets.UTF_8)).entriesVerified()).isEqualTo(4);
+      // a line longer than the reader's buffer
+      List<String> lines = new ArrayList<>(trail());
+      lines.add(2, " ".repeat(200_000));
+      assertThat(verifyBytes(bytes(lines)).entriesVerified()).isEqualTo(4);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+      outer:
+      for (int i = 0; i + needle.length <= haystack.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (haystack[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return i;
+      }
+      throw new AssertionError("not found");
+    }
+  }
+
   @Nested
   class LongTrails {
 
@@ -361,7 +477,12 @@ class ChainVerifierTamperTest {
   private static VerificationReport verify(List<String> lines, LedgerKeySet trusted, ChainVerifier.Builder builder)
       throws Exception {
     String text = String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
-    return builder.build().verify(new BufferedReader(new StringReader(text)), trusted);
+    return builder.build().verify(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), trusted);
+  }
+
+  /** The export's bytes, as a file holds them. */
+  private static VerificationReport verifyBytes(byte[] export) throws Exception {
+    return ChainVerifier.builder().build().verify(new ByteArrayInputStream(export), null);
   }
 
   private static Failure assertBroken(VerificationReport report, FailureKind kind, long sequence) {
