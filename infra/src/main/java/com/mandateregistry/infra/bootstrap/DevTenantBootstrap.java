@@ -10,6 +10,7 @@ import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,14 +45,19 @@ class DevTenantBootstrap {
     this.credentials = credentials;
   }
 
-  @EventListener(ApplicationReadyEvent.class)
-  void createDevTenantOnFirstStart() {
+  @EventListener
+  void createDevTenantOnFirstStart(ApplicationReadyEvent ready) {
     if (properties.devTenant()) {
-      tx.executeWithoutResult(status -> createIfFirstStart(System.out));
+      // the port the server listens on (server.port, or the one chosen for 0), for the banner's curl
+      String base =
+          ready.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null
+              ? "http://localhost:" + web.getWebServer().getPort()
+              : "http://localhost:8080";
+      tx.executeWithoutResult(status -> createIfFirstStart(System.out, base));
     }
   }
 
-  private void createIfFirstStart(PrintStream out) {
+  private void createIfFirstStart(PrintStream out, String base) {
     jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, LOCK_ID);
     Integer keys = jdbc.queryForObject("SELECT count(*) FROM api_key_credential", Integer.class);
     if (keys != null && keys > 0) {
@@ -75,7 +81,7 @@ class DevTenantBootstrap {
     out.println("   api key:   " + key.apiKey());
     out.println(" Try:");
     out.println("   curl -H 'Authorization: Bearer " + tenantId + ":" + key.apiKey() + "' \\");
-    out.println("        http://localhost:8080/v1/mandates");
+    out.println("        " + base + "/v1/mandates");
     out.println("=====================================================================");
     out.println();
   }

@@ -73,6 +73,9 @@ class EmbeddedModeIT {
     String keyId = app[0].getBean(com.mandateregistry.crypto.SigningKeys.class).currentSigner().keyId();
     try {
       Api api = api(app[0]);
+      assertThat(firstOutput)
+          .as("the banner's curl names the port the server listens on")
+          .contains("http://localhost:" + URI.create(api.base).getPort() + "/v1/mandates");
       Api.Response created = api.post(dev, "/v1/mandates", Api.mandateBody("monco:agent:dev", null));
       assertThat(created.status()).isEqualTo(201);
       mandateId = created.body().get("mandate_id").asText();
