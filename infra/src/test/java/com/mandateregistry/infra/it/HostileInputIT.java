@@ -361,4 +361,20 @@ class HostileInputIT {
     assertThat(assertError(repeated, 400, "VALIDATION_ERROR").get("message").asText()).contains("a key given twice");
     assertNoMandateStored();
   }
+
+  /** RFC 3339 requires seconds and an offset of hours and minutes; Java alone took less and more. */
+  @Test
+  void dateTimesOutsideRfc3339_are400() {
+    for (String at : List.of("2030-01-01T00:00Z", "2030-01-01T00:00:00+05:30:15", "2030-01-01T00:00:00+05")) {
+      assertError(api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:t", at)), 400, "VALIDATION_ERROR");
+      Api.Response notBefore =
+          api.post(tenant, "/v1/mandates",
+              VerificationIT.mandateBody("agent:t", "ALLOW", "{\"not_before\": \"" + at + "\"}"));
+      assertThat(assertError(notBefore, 400, "VALIDATION_ERROR").get("details").get(0).get("param").asText())
+          .isEqualTo("constraints.not_before");
+    }
+    assertNoMandateStored();
+    assertThat(api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:t", "2030-01-01T00:00:00.5+05:30")).status())
+        .isEqualTo(201);
+  }
 }

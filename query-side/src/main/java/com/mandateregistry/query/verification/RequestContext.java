@@ -5,8 +5,6 @@ import com.mandateregistry.api.web.Timestamps;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
@@ -78,9 +76,7 @@ public record RequestContext(
     Instant at = null;
     if (verifiedAt != null) {
       try {
-        at =
-            OffsetDateTime.parse((String) verifiedAt, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                .toInstant();
+        at = Timestamps.parseRfc3339((String) verifiedAt);
       } catch (ClassCastException | DateTimeException e) {
         throw new InvalidVerificationRequestException(
             "context.mfa.verified_at",

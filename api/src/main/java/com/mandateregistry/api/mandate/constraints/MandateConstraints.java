@@ -6,9 +6,7 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -383,7 +381,7 @@ public final class MandateConstraints {
     String text = string(value, param);
     Instant instant;
     try {
-      instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      instant = Timestamps.parseRfc3339(text);
     } catch (DateTimeException e) {
       throw invalid(
           param, value, "must be an RFC 3339 date-time such as \"2025-01-01T08:00:00Z\"");
