@@ -24,6 +24,10 @@ public final class Timestamps {
    */
   public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+  /** What to tell a client whose date-time is not one ({@link #parseRfc3339}). */
+  public static final String NOT_RFC_3339 =
+      "must be an RFC 3339 date-time such as \"2030-01-01T00:00:00Z\" (seconds always, a year from 0000 to 9999)";
+
   /** What to tell a client whose date-time is outside {@link #inRange}. */
   public static final String OUT_OF_RANGE = "must be an RFC 3339 date-time with a year from 0000 to 9999";
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.ErrorResponse;
+import com.mandateregistry.api.web.Timestamps;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,7 @@ class ErrorHandling {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
-  private static final String RFC_3339 = "must be an RFC 3339 date-time such as \"2030-01-01T00:00:00Z\"";
+  private static final String RFC_3339 = Timestamps.NOT_RFC_3339;
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorResponse> api(ApiException e) {

@@ -81,7 +81,7 @@ public record RequestContext(
         throw new InvalidVerificationRequestException(
             "context.mfa.verified_at",
             verifiedAt,
-            "must be an RFC 3339 date-time such as \"2025-01-01T08:00:00Z\"");
+            Timestamps.NOT_RFC_3339);
       }
       if (!Timestamps.inRange(at)) {
         throw new InvalidVerificationRequestException(

@@ -384,7 +384,7 @@ public final class MandateConstraints {
       instant = Timestamps.parseRfc3339(text);
     } catch (DateTimeException e) {
       throw invalid(
-          param, value, "must be an RFC 3339 date-time such as \"2025-01-01T08:00:00Z\"");
+          param, value, Timestamps.NOT_RFC_3339);
     }
     if (!Timestamps.inRange(instant)) {
       throw invalid(param, value, Timestamps.OUT_OF_RANGE);
