@@ -37,7 +37,7 @@ public record PageRequest(int limit, String after) {
     if (l < 1 || l > MAX_LIMIT) {
       throw ApiException.badRequest(
           "limit must be between 1 and " + MAX_LIMIT,
-          new ErrorDetail(limit, "must be between 1 and " + MAX_LIMIT, "limit", "query"));
+          new ErrorDetail(l, "must be between 1 and " + MAX_LIMIT, "limit", "query"));
     }
     String after = cursor == null || cursor.isEmpty() ? null : codec.decode(scope, cursor);
     return new PageRequest(l, after);

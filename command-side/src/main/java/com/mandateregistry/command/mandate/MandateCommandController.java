@@ -50,10 +50,10 @@ import org.springframework.web.bind.annotation.RestController;
 class MandateCommandController {
 
   /** A strong entity tag holding a version: a weak one never matches If-Match (RFC 9110 §13.1.1). */
+  private static final Pattern IF_MATCH = Pattern.compile("^\\s*\"(\\d{1,18})\"\\s*$");
+
   /** An expected version no mandate has: what an entity tag that matches none stands for. */
   private static final long NO_VERSION = -1;
-
-  private static final Pattern IF_MATCH = Pattern.compile("^\\s*\"(\\d{1,18})\"\\s*$");
 
   /** Writes JSON the way {@link MandateLimits#JSON_BYTES} counts it. */
   private static final ObjectMapper COMPACT_JSON = JsonMapper.builder().build();
@@ -167,7 +167,7 @@ class MandateCommandController {
     if (value.isBlank()) {
       throw ApiException.badRequest(
           "request body is invalid: " + param + " must not be blank",
-          new ErrorDetail(value, "must not be blank", param, "body"));
+          new ErrorDetail(ErrorDetail.excerpt(value), "must not be blank", param, "body"));
     }
   }
 

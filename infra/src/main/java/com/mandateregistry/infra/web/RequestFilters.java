@@ -94,7 +94,7 @@ class RequestFilters extends OncePerRequestFilter {
         unsupportedMedia(
             request,
             response,
-            "Content-Encoding " + encoding + " is not supported; send the body without a content coding",
+            "Content-Encoding is not supported; send the body without a content coding",
             encoding,
             HttpHeaders.CONTENT_ENCODING);
         return;
