@@ -29,6 +29,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -213,9 +214,15 @@ class ErrorHandling {
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
-  ResponseEntity<ErrorResponse> noRoute(NoResourceFoundException e) {
+  ResponseEntity<ErrorResponse> noRoute(NoResourceFoundException e, WebRequest request) {
+    // the path as requested: the exception's resource path loses a trailing slash, so
+    // "/v1/mandates/" was reported as "/v1/mandates", an endpoint that exists
+    String path =
+        request instanceof ServletWebRequest servlet
+            ? servlet.getRequest().getRequestURI()
+            : "/" + e.getResourcePath();
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
-        .body(new ErrorResponse("NOT_FOUND", "no such endpoint: /" + e.getResourcePath(), List.of()));
+        .body(new ErrorResponse("NOT_FOUND", "no such endpoint: " + ErrorDetail.excerpt(path), List.of()));
   }
 
   /** The firewall refusing a header the handler read (it checks header values lazily). */

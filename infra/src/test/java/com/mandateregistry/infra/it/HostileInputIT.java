@@ -225,6 +225,13 @@ class HostileInputIT {
     assertThat(get.header("Allow")).contains("POST").doesNotContain("GET");
   }
 
+  /** An unknown path is named as requested: "/v1/mandates/" was reported as "/v1/mandates". */
+  @Test
+  void anUnknownPath_isNamedAsRequested() {
+    Api.Response r = api.get(tenant, "/v1/mandates/");
+    assertThat(assertError(r, 404, "NOT_FOUND").get("message").asText()).isEqualTo("no such endpoint: /v1/mandates/");
+  }
+
   /** Strong comparison is character for character: "00" is not the ETag "0". */
   @Test
   void anIfMatchThatIsNotTheEtagCharacterForCharacter_matchesNothing() {
