@@ -1,5 +1,7 @@
 package com.mandateregistry.infra.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,6 +31,15 @@ final class Api {
     String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
+  }
+
+  /** Asserts an error of {@code status} and {@code code} in the API's error shape; its body. */
+  static JsonNode assertError(Response r, int status, String code) {
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
+    assertThat(r.body().get("code").asText()).as(r.raw().body()).isEqualTo(code);
+    assertThat(r.body().get("message").asText()).isNotBlank();
+    assertThat(r.body().get("details").isArray()).isTrue();
+    return r.body();
   }
 
   Response get(TestApp.Tenant tenant, String path) {

@@ -30,11 +30,7 @@ class BadInputIT {
   }
 
   private JsonNode assertBadRequest(Api.Response r) {
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
-    assertThat(r.body().get("code").asText()).isEqualTo("VALIDATION_ERROR");
-    assertThat(r.body().get("message").asText()).isNotBlank();
-    assertThat(r.body().get("details").isArray()).isTrue();
-    return r.body();
+    return Api.assertError(r, 400, "VALIDATION_ERROR");
   }
 
   private void assertNothingStored() {
@@ -411,56 +407,5 @@ class BadInputIT {
     Api.Response error = api.get(null, "/error");
     assertThat(error.status()).isEqualTo(404);
     assertThat(error.body().get("code").asText()).isEqualTo("NOT_FOUND");
-  }
-
-  /** One HTTP/1.1 exchange over a plain socket, for requests no HTTP client library would send. */
-  private record RawResponse(int status, String head, String contentType, String body) {
-
-    static RawResponse send(URI base, String request) throws java.io.IOException {
-      try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-        String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        int headerEnd = raw.indexOf("\r\n\r\n");
-        String head = headerEnd < 0 ? raw : raw.substring(0, headerEnd);
-        String body = headerEnd < 0 ? "" : raw.substring(headerEnd + 4);
-        int status = Integer.parseInt(head.substring(9, 12));
-        String contentType =
-            head.lines()
-                .filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
-                .map(l -> l.substring(13).trim())
-                .findFirst()
-                .orElse("");
-        if (head.lines().anyMatch(l -> l.equalsIgnoreCase("Transfer-Encoding: chunked"))) {
-          body = dechunk(body);
-        }
-        return new RawResponse(status, head, contentType, body);
-      }
-    }
-
-    private static String dechunk(String chunked) {
-      StringBuilder out = new StringBuilder();
-      int at = 0;
-      while (at < chunked.length()) {
-        int eol = chunked.indexOf("\r\n", at);
-        int size = Integer.parseInt(chunked.substring(at, eol).trim(), 16);
-        if (size == 0) {
-          break;
-        }
-        out.append(chunked, eol + 2, eol + 2 + size);
-        at = eol + 2 + size + 2;
-      }
-      return out.toString();
-    }
-
-    void assertError(int expectedStatus, String code) throws java.io.IOException {
-      assertThat(status).as(body).isEqualTo(expectedStatus);
-      assertThat(contentType).as(body).startsWith("application/json");
-      JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-      assertThat(json.get("code").asText()).isEqualTo(code);
-      assertThat(json.get("message").asText()).isNotBlank();
-      assertThat(json.get("details").isArray()).isTrue();
-    }
   }
 }

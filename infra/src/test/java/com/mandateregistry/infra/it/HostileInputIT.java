@@ -1,5 +1,6 @@
 package com.mandateregistry.infra.it;
 
+import static com.mandateregistry.infra.it.Api.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,14 +47,6 @@ class HostileInputIT {
 
   private static HttpRequest.BodyPublisher bytes(byte[] body) {
     return HttpRequest.BodyPublishers.ofByteArray(body);
-  }
-
-  private static JsonNode assertError(Api.Response r, int status, String code) {
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
-    assertThat(r.body().get("code").asText()).as(r.raw().body()).isEqualTo(code);
-    assertThat(r.body().get("message").asText()).isNotBlank();
-    assertThat(r.body().get("details").isArray()).isTrue();
-    return r.body();
   }
 
   private void assertNoMandateStored() {
@@ -152,22 +145,16 @@ class HostileInputIT {
    * the error body.
    */
   private JsonNode raw(String method, String path, String body) throws Exception {
-    URI base = URI.create(api.base);
     byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     String head =
         method + " " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + tenant.bearer()
             + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length
             + "\r\nConnection: close\r\n\r\n";
-    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().write(content);
-      socket.getOutputStream().flush();
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(answer).as(path).startsWith("HTTP/1.1 400");
-      assertThat(answer).doesNotContain("Transfer-Encoding: chunked");
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-    }
+    RawResponse answer = RawResponse.send(URI.create(api.base), head, content);
+    assertThat(answer.status()).as(path).isEqualTo(400);
+    assertThat(answer.head()).doesNotContain("Transfer-Encoding: chunked");
+    answer.assertError(400, "VALIDATION_ERROR");
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
   }
 
   /** Query integers and enums as written: Spring took 0x10, +5 and a fullwidth 5, and trimmed. */
