@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "ledger",
     mixinStandardHelpOptions = true,
     versionProvider = LedgerCli.Version.class,
-    description = "Export and verify Mandate Registry audit trails (ledger format v1).",
+    description = "Export and verify Mandate Registry audit trails (ledger format v2, which includes v1).",
     subcommands = {ExportCommand.class, VerifyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -126,7 +126,7 @@ public final class LedgerCli implements Callable<Integer> {
     public String[] getVersion() {
       String version = LedgerCli.class.getPackage().getImplementationVersion();
       return new String[] {"ledger " + (version == null ? "(development build)" : version)
-          + ", ledger format v1"};
+          + ", ledger format v2 (reads v1 and v2 entries)"};
     }
   }
 }

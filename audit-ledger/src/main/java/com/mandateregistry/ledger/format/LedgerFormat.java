@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Constants and primitive encodings of ledger format v1, as written down in {@code
- * docs/ledger-format.md}.
+ * Constants and primitive encodings of the ledger format (those of v1, which v2 keeps), as
+ * written down in {@code docs/ledger-format.md}.
  *
  * <ul>
  *   <li>Hashes: SHA-256, written as 64 lowercase hexadecimal characters.

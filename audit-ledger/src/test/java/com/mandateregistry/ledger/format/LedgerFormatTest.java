@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Timestamps, encodings and keys of format v1. */
+/** Timestamps, encodings and keys of the ledger format (v1's, kept by v2). */
 class LedgerFormatTest {
 
   @Test

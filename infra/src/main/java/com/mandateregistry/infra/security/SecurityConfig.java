@@ -2,11 +2,17 @@ package com.mandateregistry.infra.security;
 
 import static com.mandateregistry.infra.security.ApiKeyAuthenticationFilter.SCOPE;
 
+import com.mandateregistry.api.web.ErrorDetail;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,6 +24,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * Which endpoints need a tenant credential, and which of its scopes. Public: onboarding, public
@@ -120,12 +127,28 @@ class SecurityConfig {
    * method other than GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS, a header with control
    * characters) in the error shape. Spring Security's default would throw, and the container
    * would answer with its own body. The firewall's message is not echoed: it can quote a header.
+   *
+   * <p>A refused method is a 405 with the {@code Allow} header RFC 9110 requires, naming what the
+   * path serves ({@link AllowedMethods}); on a path the service does not serve it is the 404 any
+   * other method gets there.
    */
   @Bean
-  RequestRejectedHandler requestRejectedHandler(ErrorWriter errors) {
+  RequestRejectedHandler requestRejectedHandler(
+      ErrorWriter errors, ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+    AllowedMethods allowedMethods = new AllowedMethods(mappings);
     return (request, response, rejected) -> {
       boolean method = String.valueOf(rejected.getMessage()).contains("HTTP method");
       if (method) {
+        Set<String> allowed = allowedMethods.of(request);
+        if (allowed.isEmpty()) {
+          errors.write(
+              response,
+              404,
+              "NOT_FOUND",
+              "no such endpoint: " + ErrorDetail.excerpt(request.getRequestURI()));
+          return;
+        }
+        response.setHeader(HttpHeaders.ALLOW, String.join(",", allowed));
         errors.write(
             response,
             405,
@@ -139,6 +162,17 @@ class SecurityConfig {
             "the request was refused: its path or a header holds characters or sequences that are not allowed");
       }
     };
+  }
+
+  /**
+   * Tomcat refuses TRACE itself by default, before any filter, with an {@code Allow} header that
+   * lists the dispatcher servlet's methods rather than the path's. It is let through to the
+   * firewall instead, which refuses it like any other method it does not allow (above). TRACE
+   * never reaches a servlet, so nothing is echoed: the firewall runs on every request.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> traceToTheFirewall() {
+    return factory -> factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
   }
 
   private static String safeMethod(String method) {

@@ -212,6 +212,40 @@ class HostileInputIT {
     assertThat(get.header("Allow")).contains("POST").doesNotContain("GET");
   }
 
+  /**
+   * The firewall refuses TRACE and non-standard methods before a handler is looked up; their 405
+   * names what the path serves as well (Tomcat's list for TRACE named the servlet's methods, and a
+   * method such as FOO had none), a path served by nothing is a 404, and TRACE echoes nothing.
+   */
+  @Test
+  void aMethodTheFirewallRefuses_namesTheAllowedOnes_andTraceEchoesNothing() throws Exception {
+    String id = MandateLifecycleIT.create(tenant);
+    URI base = URI.create(api.base);
+    String headers = "HTTP/1.1\r\nHost: x\r\nAuthorization: " + tenant.bearer() + "\r\nX-Probe: echo-me\r\nConnection: close\r\n\r\n";
+
+    RawResponse trace = RawResponse.send(base, "TRACE /v1/mandates " + headers);
+    trace.assertError(405, "METHOD_NOT_ALLOWED");
+    assertThat(trace.header("Allow")).isEqualTo("GET,POST");
+    assertThat(trace.contentType()).doesNotContain("message/http");
+    assertThat(trace.body()).doesNotContain("echo-me").doesNotContain(tenant.apiKey());
+
+    RawResponse verify = RawResponse.send(base, "TRACE /v1/verify " + headers);
+    verify.assertError(405, "METHOD_NOT_ALLOWED");
+    assertThat(verify.header("Allow")).isEqualTo("POST");
+
+    RawResponse foo = RawResponse.send(base, "FOO /v1/mandates/" + id + " " + headers);
+    foo.assertError(405, "METHOD_NOT_ALLOWED");
+    assertThat(foo.header("Allow")).isEqualTo("GET");
+
+    RawResponse health = RawResponse.send(base, "TRACE /actuator/health " + headers);
+    health.assertError(405, "METHOD_NOT_ALLOWED");
+    assertThat(health.header("Allow")).contains("GET").doesNotContain("TRACE");
+
+    RawResponse nowhere = RawResponse.send(base, "TRACE /v1/nothing-here " + headers);
+    nowhere.assertError(404, "NOT_FOUND");
+    assertThat(nowhere.header("Allow")).isNull();
+  }
+
   /** An unknown path is named as requested: "/v1/mandates/" was reported as "/v1/mandates". */
   @Test
   void anUnknownPath_isNamedAsRequested() {

@@ -52,6 +52,15 @@ record RawResponse(int status, String head, String contentType, String body) {
     return out.toString();
   }
 
+  /** The value of the response header {@code name} (case-insensitive), or null. */
+  String header(String name) {
+    return head.lines()
+        .filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+        .map(l -> l.substring(name.length() + 1).trim())
+        .findFirst()
+        .orElse(null);
+  }
+
   void assertError(int expectedStatus, String code) throws java.io.IOException {
     assertThat(status).as(body).isEqualTo(expectedStatus);
     assertThat(contentType).as(body).startsWith("application/json");
