@@ -3,6 +3,7 @@ package com.mandateregistry.infra.embedded;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.SpringApplication;
@@ -12,6 +13,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertyResolver;
 
 /**
  * Starts the embedded stack (PostgreSQL and a KRaft broker, state under {@code
@@ -26,6 +28,7 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
 
   private static final Map<Path, EmbeddedStack> RUNNING = new ConcurrentHashMap<>();
   private static final String STACK_BEAN = "mandateRegistryEmbeddedStack";
+  private static final String PUBLIC_BASE_URL = "mandate-registry.public-base-url";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -51,6 +54,7 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
     props.put("spring.datasource.username", stack.postgres().username());
     props.put("spring.datasource.password", stack.postgres().password());
     props.put("axon.kafka.bootstrap-servers", stack.bootstrapServers());
+    developmentBaseUrl(env).ifPresent(url -> props.put(PUBLIC_BASE_URL, url));
     env.getPropertySources().addFirst(new MapPropertySource("embeddedStack", props));
     // Registered before any bean exists, so destroyed after every one of them: the event
     // processors, the connection pool and the Kafka clients are all stopped before the database and
@@ -64,6 +68,28 @@ public class EmbeddedStackPostProcessor implements EnvironmentPostProcessor, Ord
                 registry.registerDisposableBean(STACK_BEAN, () -> stop(dataDir));
               }
             });
+  }
+
+  /**
+   * In development, the public URL where {@code mandate-registry.public-base-url} is not set and
+   * {@code server.port} names a port other than the default's 8080: {@code http://localhost:<port>}.
+   * Otherwise the AuthZEN metadata and the issuer's {@code did:web} would name port 8080, and a PEP
+   * discards metadata whose {@code policy_decision_point} is not the URL it asked. A random port
+   * ({@code 0}) keeps the default, as the port is not known yet.
+   */
+  static Optional<String> developmentBaseUrl(PropertyResolver env) {
+    if (env.containsProperty(PUBLIC_BASE_URL)) {
+      return Optional.empty();
+    }
+    Integer port;
+    try {
+      port = env.getProperty("server.port", Integer.class);
+    } catch (RuntimeException notANumber) {
+      return Optional.empty(); // the web server will refuse it
+    }
+    return port == null || port <= 0 || port == 8080
+        ? Optional.empty()
+        : Optional.of("http://localhost:" + port);
   }
 
   private static void stop(Path dataDir) {
