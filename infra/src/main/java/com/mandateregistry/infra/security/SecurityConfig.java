@@ -2,7 +2,7 @@ package com.mandateregistry.infra.security;
 
 import static com.mandateregistry.infra.security.ApiKeyAuthenticationFilter.SCOPE;
 
-import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.infra.web.NoSuchEndpoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -145,7 +145,7 @@ class SecurityConfig {
               response,
               404,
               "NOT_FOUND",
-              "no such endpoint: " + ErrorDetail.excerpt(request.getRequestURI()));
+              NoSuchEndpoint.message(request.getRequestURI()));
           return;
         }
         response.setHeader(HttpHeaders.ALLOW, String.join(",", allowed));

@@ -222,7 +222,7 @@ class ErrorHandling {
             ? servlet.getRequest().getRequestURI()
             : "/" + e.getResourcePath();
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
-        .body(new ErrorResponse("NOT_FOUND", "no such endpoint: " + ErrorDetail.excerpt(path), List.of()));
+        .body(new ErrorResponse("NOT_FOUND", NoSuchEndpoint.message(path), List.of()));
   }
 
   /** The firewall refusing a header the handler read (it checks header values lazily). */
