@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,23 @@ class VerificationRequestTest {
     assertThat(request.delegateSubjectId()).hasSize(512);
     assertThat(request.action()).hasSize(512);
     assertThat(request.resource()).hasSize(2048);
+  }
+
+  /**
+   * An exponent near the int range, as the service's JSON reader gives it (numbers with a fraction
+   * or exponent as BigDecimal): its digit count overflowed int and passed the 10^18 check, and
+   * normalising it then threw an ArithmeticException, a 500.
+   */
+  @Test
+  void anAmountWithAnExponentNearTheIntRange_isRefusedAsTooLarge() {
+    for (String amount : List.of("1E+2147483647", "9.99E+2147483647")) {
+      assertThatThrownBy(() -> VerificationRequest.of(DELEGATE, ACTION, RESOURCE,
+              Map.of("amount", new java.math.BigDecimal(amount), "currency", "EUR")))
+          .as(amount)
+          .isInstanceOfSatisfying(InvalidVerificationRequestException.class,
+              e -> assertThat(e.param()).isEqualTo("context.amount"))
+          .hasMessageContaining("less than 10^18");
+    }
   }
 
   @ParameterizedTest(name = "[{index}] {4}: {5}")

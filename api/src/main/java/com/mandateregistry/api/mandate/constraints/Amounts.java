@@ -57,7 +57,8 @@ public final class Amounts {
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("must not be negative");
     }
-    if (amount.signum() > 0 && amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+    // in long: precision - scale overflows int for an exponent near Integer.MIN_VALUE (1E2147483647)
+    if (amount.signum() > 0 && (long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
       throw new IllegalArgumentException("must be less than 10^" + MAX_INTEGER_DIGITS);
     }
     return normalise(amount);

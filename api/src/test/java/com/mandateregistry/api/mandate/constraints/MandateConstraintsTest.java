@@ -460,6 +460,15 @@ class MandateConstraintsTest {
             map("max_amount", eur(new BigDecimal("1E+1000000"))),
             "constraints.max_amount.amount",
             "less than 10^18"),
+        // precision - scale = 1 - (-2147483647) overflowed int and passed the check; then a 500
+        arguments(
+            map("max_amount", eur(new BigDecimal("1E+2147483647"))),
+            "constraints.max_amount.amount",
+            "less than 10^18"),
+        arguments(
+            map("budget", map("amount", new BigDecimal("9E+2147483647"), "currency", "EUR")),
+            "constraints.budget.amount",
+            "less than 10^18"),
         arguments(
             map("max_amount", map("currency", "EUR")), "constraints.max_amount.amount", "is required"),
         arguments(
