@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.query.verification.freshness.FreshnessGuard;
+import com.mandateregistry.query.verification.index.VerificationIndex;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.ActiveCheck;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.DenyCheck;
@@ -303,6 +304,78 @@ class VerificationIT {
     assertThat(denied.get("reason_codes")).extracting(JsonNode::asText).containsExactly("EXPLICIT_DENY");
   }
 
+  /**
+   * A DENY mandate the index holds, but not yet in force there (awaiting approval), is approved
+   * while the index is stopped: the approval's 200 is acknowledged, so no ALLOW it covers may
+   * follow. Before the DENY check compared versions, the decision had "seen" the mandate (as
+   * DRAFT) and the ALLOW was recorded.
+   */
+  @Test
+  void aDenyMandatesApprovalTheIndexHasNotSeen_preventsTheAllow_untilTheIndexHasIt() {
+    TestApp.Tenant tenant = app.newTenant();
+    mandate(tenant, "monco:agent:deny-approved", "ALLOW", "{}");
+    String deny = mandate(tenant, "monco:agent:deny-approved", "DENY", "{\"approval_required\": true}");
+    String request = body("monco:agent:deny-approved", "{}");
+    awaitIndexedAt(deny, 0);
+    assertThat(awaitIndexed(tenant, request).get("decision").asText())
+        .as("a DENY mandate awaiting approval is not in force").isEqualTo("ALLOW");
+
+    assertNoAllowUntilTheIndexHasIt(tenant, request, () -> {
+      Api.Response approved = api.post(tenant, "/v1/mandates/" + deny + "/approve", null);
+      assertThat(approved.status()).as(approved.raw().body()).isEqualTo(200);
+    });
+  }
+
+  /** The same for a suspended DENY mandate reactivated while the index is stopped. */
+  @Test
+  void aDenyMandatesReactivationTheIndexHasNotSeen_preventsTheAllow_untilTheIndexHasIt() {
+    TestApp.Tenant tenant = app.newTenant();
+    mandate(tenant, "monco:agent:deny-back", "ALLOW", "{}");
+    String deny = mandate(tenant, "monco:agent:deny-back", "DENY", "{}");
+    String request = body("monco:agent:deny-back", "{}");
+    assertThat(api.post(tenant, "/v1/mandates/" + deny + "/suspend", "{}").status()).isEqualTo(200);
+    awaitIndexedAt(deny, 1);
+    assertThat(awaitIndexed(tenant, request).get("decision").asText())
+        .as("a suspended DENY mandate is not in force").isEqualTo("ALLOW");
+
+    assertNoAllowUntilTheIndexHasIt(tenant, request, () -> {
+      Api.Response reactivated = api.post(tenant, "/v1/mandates/" + deny + "/reactivate", null);
+      assertThat(reactivated.status()).as(reactivated.raw().body()).isEqualTo(200);
+    });
+  }
+
+  /** Polls until this node's index holds {@code mandateId} at {@code version} or later. */
+  private static void awaitIndexedAt(String mandateId, long version) {
+    VerificationIndex index = app.bean(VerificationIndex.class);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> index.find(mandateId) != null && index.find(mandateId).version() >= version);
+  }
+
+  /**
+   * With the index stopped, {@code acknowledged} puts a DENY mandate covering {@code request} in
+   * force; the verification after it is a 503 with nothing recorded (never an ALLOW), and an
+   * {@code EXPLICIT_DENY} once the index runs again.
+   */
+  private static void assertNoAllowUntilTheIndexHasIt(TestApp.Tenant tenant, String request, Runnable acknowledged) {
+    int decisions = app.storedEvents(tenant.id(), "Verification");
+    TrackingEventProcessor index = stoppedIndex();
+    try {
+      acknowledged.run();
+
+      Api.Response after = verify(tenant, request);
+
+      assertThat(after.status()).as(after.raw().body()).isEqualTo(503);
+      assertThat(after.body().get("message").asText()).contains("DENY mandate");
+      assertThat(app.storedEvents(tenant.id(), "Verification")).as("nothing recorded").isEqualTo(decisions);
+    } finally {
+      index.start();
+    }
+    JsonNode denied = await().atMost(Duration.ofSeconds(30)).until(
+        () -> verify(tenant, request), r -> r.status() == 200).body();
+    assertThat(denied.get("decision").asText()).isEqualTo("DENY");
+    assertThat(denied.get("reason_codes")).extracting(JsonNode::asText).containsExactly("EXPLICIT_DENY");
+  }
+
   private void raceAgainst(
       String constraints, java.util.function.BiFunction<TestApp.Tenant, String, Api.Response> act, String what)
       throws Exception {
@@ -569,10 +642,10 @@ class VerificationIT {
         new ActiveCheck(neighbour.id(), neighbours),
         new ActiveCheck(neighbour.id(), revoked)); // another tenant's id: its row is not this check's
     List<DenyCheck> denyChecks = List.of(
-        new DenyCheck(tenant.id(), "monco:agent:batch-a", Set.of(active)), // did not see the DENY
-        new DenyCheck(tenant.id(), "monco:agent:batch-a", Set.of(active, deny)),
-        new DenyCheck(neighbour.id(), "monco:agent:batch-a", Set.of(neighbours)),
-        new DenyCheck(tenant.id(), "monco:agent:batch-b", Set.of()));
+        new DenyCheck(tenant.id(), "monco:agent:batch-a", Map.of(active, 0L)), // did not see the DENY
+        new DenyCheck(tenant.id(), "monco:agent:batch-a", Map.of(active, 0L, deny, 0L)),
+        new DenyCheck(neighbour.id(), "monco:agent:batch-a", Map.of(neighbours, 0L)),
+        new DenyCheck(tenant.id(), "monco:agent:batch-b", Map.of()));
 
     DecisionRecorder.Refusals together = guard.refusals(checks, denyChecks);
 

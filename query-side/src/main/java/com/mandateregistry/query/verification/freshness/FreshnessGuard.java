@@ -42,11 +42,15 @@ public class FreshnessGuard implements MandateAuthority, DecisionRecorder.Active
   private static final String STATUS_ROWS =
       "SELECT mandate_id, tenant_id FROM mandate_authority WHERE mandate_id = ANY (?) AND status <> 'ACTIVE'";
 
-  /** The DENY mandates in force of the (tenant, delegate) pairs given by two parameters. */
+  /**
+   * The DENY mandates not revoked or expired of the (tenant, delegate) pairs given by two
+   * parameters, with their authoritative status and version (written in the same transactions).
+   */
   private static final String DENY_ROWS =
-      "SELECT d.mandate_id, d.tenant_id, d.delegate_subject_id FROM deny_mandate d"
+      "SELECT d.mandate_id, d.tenant_id, d.delegate_subject_id, a.status, a.version FROM deny_mandate d"
           + " JOIN unnest(?::text[], ?::text[]) AS c(tenant_id, delegate_subject_id)"
-          + " ON d.tenant_id = c.tenant_id AND d.delegate_subject_id = c.delegate_subject_id";
+          + " ON d.tenant_id = c.tenant_id AND d.delegate_subject_id = c.delegate_subject_id"
+          + " LEFT JOIN mandate_authority a ON a.mandate_id = d.mandate_id";
 
   private final JdbcTemplate jdbc;
 
@@ -70,12 +74,19 @@ public class FreshnessGuard implements MandateAuthority, DecisionRecorder.Active
 
   /**
    * The DENY-effect mandates of {@code delegateSubjectId} in {@code tenantId} that are not revoked
-   * or expired, as of now. One indexed read.
+   * or expired, as of now, each with its authoritative version. One indexed read.
    */
-  public List<String> denyMandates(String tenantId, String delegateSubjectId) {
-    return jdbc.queryForList(
-        "SELECT mandate_id FROM deny_mandate WHERE tenant_id = ? AND delegate_subject_id = ?",
-        String.class, tenantId, delegateSubjectId);
+  public Map<String, Long> denyMandates(String tenantId, String delegateSubjectId) {
+    Map<String, Long> versions = new HashMap<>();
+    jdbc.query(
+        "SELECT d.mandate_id, coalesce(a.version, 0) AS version FROM deny_mandate d"
+            + " LEFT JOIN mandate_authority a ON a.mandate_id = d.mandate_id"
+            + " WHERE d.tenant_id = ? AND d.delegate_subject_id = ?",
+        rs -> {
+          versions.put(rs.getString("mandate_id"), rs.getLong("version"));
+        },
+        tenantId, delegateSubjectId);
+    return versions;
   }
 
   /**
@@ -116,9 +127,10 @@ public class FreshnessGuard implements MandateAuthority, DecisionRecorder.Active
     StatusRows statuses = new StatusRows(checks);
     DenyRows denies = new DenyRows(denyChecks);
     jdbc.query(
-        "SELECT 's' AS kind, mandate_id, tenant_id, NULL::text AS delegate_subject_id FROM ("
+        "SELECT 's' AS kind, mandate_id, tenant_id, NULL::text AS delegate_subject_id,"
+            + " NULL::text AS status, NULL::bigint AS version FROM ("
             + STATUS_ROWS
-            + ") s UNION ALL SELECT 'd', mandate_id, tenant_id, delegate_subject_id FROM ("
+            + ") s UNION ALL SELECT 'd', mandate_id, tenant_id, delegate_subject_id, status, version FROM ("
             + DENY_ROWS
             + ") d",
         ps -> {
@@ -159,7 +171,7 @@ public class FreshnessGuard implements MandateAuthority, DecisionRecorder.Active
     }
   }
 
-  /** Binds the delegates of DENY checks and collects the checks that miss a row of {@link #DENY_ROWS}. */
+  /** Binds the delegates of DENY checks and collects the checks a row of {@link #DENY_ROWS} does not pass. */
   private static final class DenyRows {
     private final Map<List<String>, List<DenyCheck>> byDelegate = new HashMap<>();
     private final Set<DenyCheck> unseen = new HashSet<>();
@@ -182,10 +194,12 @@ public class FreshnessGuard implements MandateAuthority, DecisionRecorder.Active
 
     void accept(ResultSet rs) throws SQLException {
       String mandateId = rs.getString("mandate_id");
+      String status = rs.getString("status");
+      long version = rs.getLong("version"); // 0 without an authority row, which every DENY row has
       for (DenyCheck check :
           byDelegate.getOrDefault(
               List.of(rs.getString("tenant_id"), rs.getString("delegate_subject_id")), List.of())) {
-        if (!check.seenMandateIds().contains(mandateId)) {
+        if (!check.passes(mandateId, status, version)) {
           unseen.add(check);
         }
       }

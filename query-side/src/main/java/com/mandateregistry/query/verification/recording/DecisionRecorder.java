@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -78,14 +79,26 @@ public class DecisionRecorder implements SmartLifecycle {
   }
 
   /**
-   * An ALLOW's delegate, and the mandates the decision saw: every DENY mandate of the delegate that
-   * is in force per the authoritative rows must be among them for the events to be stored.
+   * An ALLOW's delegate, and the mandates the decision saw with the version it saw of each: every
+   * DENY mandate of the delegate that the authoritative rows list must be among them, and one the
+   * rows say is ACTIVE must have been seen at its authoritative version (a decision that saw it at
+   * an older version may have seen it still awaiting approval, or suspended), for the events to be
+   * stored.
    */
-  public record DenyCheck(String tenantId, String delegateSubjectId, Set<String> seenMandateIds) {
+  public record DenyCheck(String tenantId, String delegateSubjectId, Map<String, Long> seenVersions) {
     public DenyCheck {
       Objects.requireNonNull(tenantId, "tenantId");
       Objects.requireNonNull(delegateSubjectId, "delegateSubjectId");
-      seenMandateIds = Set.copyOf(seenMandateIds);
+      seenVersions = Map.copyOf(seenVersions);
+    }
+
+    /**
+     * Whether a DENY mandate of the delegate, with its authoritative status and version, passes:
+     * seen, and not ACTIVE at a newer version than seen.
+     */
+    public boolean passes(String mandateId, String status, long version) {
+      Long seen = seenVersions.get(mandateId);
+      return seen != null && !("ACTIVE".equals(status) && version > seen);
     }
   }
 
@@ -95,7 +108,7 @@ public class DecisionRecorder implements SmartLifecycle {
     /** Of {@code checks}, those whose mandate is known and not ACTIVE. */
     Set<ActiveCheck> notActive(Collection<ActiveCheck> checks);
 
-    /** Of {@code checks}, those whose delegate has a DENY mandate the check did not see. */
+    /** Of {@code checks}, those whose delegate has a DENY mandate the check did not pass ({@link DenyCheck#passes}). */
     default Set<DenyCheck> unseenDenies(Collection<DenyCheck> checks) {
       return Set.of();
     }

@@ -32,7 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,17 +172,25 @@ public class VerificationService {
    * @throws ApiException 503 if it does not
    */
   private void awaitDenyMandatesIndexed(String tenantId, String delegateSubjectId) {
-    List<String> denies = freshness.denyMandates(tenantId, delegateSubjectId);
+    Map<String, Long> denies = freshness.denyMandates(tenantId, delegateSubjectId);
     long deadline = System.nanoTime() + denyIndexWait.toNanos();
-    while (!denies.stream().allMatch(id -> index.find(id) != null)) {
+    while (!denies.entrySet().stream().allMatch(d -> indexedAtLeast(d.getKey(), d.getValue()))) {
       if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
         log.warn("the verification index did not learn the DENY mandate(s) {} within {}; answered 503",
-            denies.stream().filter(id -> index.find(id) == null).toList(), denyIndexWait);
+            denies.entrySet().stream().filter(d -> !indexedAtLeast(d.getKey(), d.getValue()))
+                .map(d -> d.getKey() + " v" + d.getValue()).toList(),
+            denyIndexWait);
         throw new ApiException(503, "SERVICE_UNAVAILABLE",
             "a DENY mandate of this delegate is not yet in this node's verification index; retry", List.of());
       }
       LockSupport.parkNanos(1_000_000);
     }
+  }
+
+  /** Whether this node's index holds {@code mandateId} at {@code version} or later. */
+  private boolean indexedAtLeast(String mandateId, long version) {
+    MandateSnapshot indexed = index.find(mandateId);
+    return indexed != null && indexed.version() >= version;
   }
 
   /**
@@ -270,8 +278,8 @@ public class VerificationService {
             authority instanceof DeferredAuthority deferred && deferred.deferred(decision.mandateId())
                 ? new DecisionRecorder.ActiveCheck(caller.tenantId(), decision.mandateId())
                 : null;
-        Set<String> seen = new HashSet<>();
-        candidates.forEach(c -> seen.add(c.mandateId()));
+        Map<String, Long> seen = new HashMap<>();
+        candidates.forEach(c -> seen.put(c.mandateId(), c.version()));
         boolean stored = recorder.record(events, check,
             new DecisionRecorder.DenyCheck(caller.tenantId(), request.delegateSubjectId(), seen));
         if (!stored) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -104,7 +105,8 @@ class DecisionRecorderTest {
       public Set<DecisionRecorder.DenyCheck> unseenDenies(java.util.Collection<DecisionRecorder.DenyCheck> checks) {
         Set<DecisionRecorder.DenyCheck> unseen = new HashSet<>();
         checks.stream()
-            .filter(c -> c.delegateSubjectId().equals("agent-with-deny") && !c.seenMandateIds().contains("mdt_deny"))
+            // the delegate's DENY mandate, ACTIVE at version 1 per the authoritative rows
+            .filter(c -> c.delegateSubjectId().equals("agent-with-deny") && !c.passes("mdt_deny", "ACTIVE", 1))
             .forEach(unseen::add);
         return unseen;
       }
@@ -114,16 +116,37 @@ class DecisionRecorderTest {
     started.add(r);
 
     boolean blind = r.record(events("allow-blind"), null,
-        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Set.of("mdt_allow")));
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Map.of("mdt_allow", 0L)));
+    boolean stale = r.record(events("allow-stale"), null,
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Map.of("mdt_allow", 0L, "mdt_deny", 0L)));
     boolean aware = r.record(events("allow-aware"), null,
-        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Set.of("mdt_allow", "mdt_deny")));
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-with-deny", Map.of("mdt_allow", 0L, "mdt_deny", 1L)));
     boolean other = r.record(events("allow-other"), new DecisionRecorder.ActiveCheck("tnt_a", "mdt_2"),
-        new DecisionRecorder.DenyCheck("tnt_a", "agent-without", Set.of()));
+        new DecisionRecorder.DenyCheck("tnt_a", "agent-without", Map.of()));
 
     assertThat(blind).isFalse();
+    assertThat(stale).as("saw the DENY mandate before it came into force").isFalse();
     assertThat(aware).isTrue();
     assertThat(other).isTrue();
     assertThat(published).containsExactly("allow-aware", "allow-other");
+  }
+
+  /**
+   * A DENY check passes a DENY mandate of the delegate only if the decision saw it, and, when the
+   * authoritative row says ACTIVE, saw that version: an older one may have been awaiting approval
+   * or suspended, so not in force for the decision.
+   */
+  @Test
+  void aDenyCheck_passesAMandateSeen_atItsActiveVersion() {
+    DecisionRecorder.DenyCheck check =
+        new DecisionRecorder.DenyCheck("tnt_a", "agent", Map.of("mdt_d", 1L));
+
+    assertThat(check.passes("mdt_other", "ACTIVE", 0)).as("not seen").isFalse();
+    assertThat(check.passes("mdt_other", "DRAFT", 0)).as("not seen, even if not in force").isFalse();
+    assertThat(check.passes("mdt_d", "ACTIVE", 1)).as("seen as it is").isTrue();
+    assertThat(check.passes("mdt_d", "ACTIVE", 2)).as("approved or reactivated since").isFalse();
+    assertThat(check.passes("mdt_d", "SUSPENDED", 2)).as("out of force since: the decision was stricter").isTrue();
+    assertThat(check.passes("mdt_d", null, 0)).as("no authority row").isTrue();
   }
 
   @Test
