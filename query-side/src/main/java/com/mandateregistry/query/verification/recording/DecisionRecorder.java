@@ -220,6 +220,21 @@ public class DecisionRecorder implements SmartLifecycle {
   }
 
   private void writeLoop() {
+    try {
+      writeBatches();
+    } finally {
+      // however the writer ends, no request waits for it any more: later ones fail at once
+      running = false;
+      Request left;
+      while ((left = queue.poll()) != null) {
+        left.stored()
+            .completeExceptionally(
+                new DecisionNotRecordedException("the decision recorder is shutting down", null, true));
+      }
+    }
+  }
+
+  private void writeBatches() {
     List<Request> batch = new ArrayList<>();
     int events = 0;
     while (running || !queue.isEmpty()) {
@@ -247,8 +262,14 @@ public class DecisionRecorder implements SmartLifecycle {
                 committing[0] = true;
               });
           batch.forEach(r -> r.stored().complete(!refused.contains(r)));
-        } catch (RuntimeException e) {
-          log.warn("could not store {} decision events: {}", events, e.toString());
+        } catch (RuntimeException | Error e) {
+          // an Error too (an OutOfMemoryError in one batch): the writer must outlive it, or every
+          // later decision would wait for a thread that is gone
+          if (e instanceof Error) {
+            log.error("could not store {} decision events", events, e);
+          } else {
+            log.warn("could not store {} decision events: {}", events, e.toString());
+          }
           // before the commit, the transaction rolled back; a failed commit may still have stored them
           DecisionNotRecordedException failure =
               new DecisionNotRecordedException(
@@ -265,12 +286,6 @@ public class DecisionRecorder implements SmartLifecycle {
       } finally {
         batch.clear();
       }
-    }
-    Request left;
-    while ((left = queue.poll()) != null) {
-      left.stored()
-          .completeExceptionally(
-              new DecisionNotRecordedException("the decision recorder is shutting down", null, true));
     }
   }
 

@@ -339,6 +339,35 @@ class DecisionRecorderTest {
     }
   }
 
+  /**
+   * An Error in one batch (here an OutOfMemoryError thrown while it is stored) fails that batch,
+   * as possibly stored, and the writer goes on: before, it ended the writer thread, and every later
+   * request waited out its timeout.
+   */
+  @Test
+  void anErrorInOneBatch_failsThatBatch_andLaterRequestsAreStillStored() {
+    java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+    SimpleEventBus failing = SimpleEventBus.builder().build();
+    List<Object> stored = Collections.synchronizedList(new ArrayList<>());
+    failing.subscribe(messages -> {
+      if (failOnce.getAndSet(false)) {
+        throw new OutOfMemoryError("simulated");
+      }
+      messages.forEach(m -> stored.add(m.getPayload()));
+    });
+    DecisionRecorder r = new DecisionRecorder(failing, checks -> Set.of(), new NoTransactions(), 500, 1000, Duration.ofSeconds(5));
+    r.start();
+    started.add(r);
+
+    assertThatThrownBy(() -> r.record(events("first")))
+        .isInstanceOfSatisfying(DecisionNotRecordedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(OutOfMemoryError.class));
+    r.record(events("second"));
+
+    assertThat(stored).containsExactly("second");
+    assertThat(r.isRunning()).isTrue();
+  }
+
   private static List<EventMessage<?>> events(String... payloads) {
     List<EventMessage<?>> events = new ArrayList<>();
     for (String p : payloads) {
