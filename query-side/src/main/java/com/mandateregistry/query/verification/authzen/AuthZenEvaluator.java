@@ -10,11 +10,18 @@ import com.mandateregistry.query.verification.Decision;
 import com.mandateregistry.query.verification.InvalidVerificationRequestException;
 import com.mandateregistry.query.verification.VerificationRequest;
 import com.mandateregistry.query.verification.web.VerificationService;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The AuthZEN Access Evaluation and Access Evaluations APIs over one {@link Verifier}: reads a
@@ -41,6 +48,8 @@ import java.util.Map;
  * {"status", "code", "message", "details"}}} as its context, and records nothing.
  */
 final class AuthZenEvaluator {
+
+  private static final Logger log = LoggerFactory.getLogger(AuthZenEvaluator.class);
 
   /** The most evaluations one Access Evaluations request may carry; more is a 400. */
   static final int MAX_EVALUATIONS = 100;
@@ -141,19 +150,37 @@ final class AuthZenEvaluator {
     }
     List<DecisionBody> answers = new ArrayList<>();
     boolean anyRecorded = false;
+    DecisionBody unavailable = null;
     for (int i = 0; i < items.size(); i++) {
       DecisionBody answer;
-      try {
-        VerificationRequest request = item(body, items.get(i), "evaluations[" + i + "]");
-        answer = answer(verifier.verify(caller, request));
-        anyRecorded = true;
-      } catch (Problem p) {
-        answer = failed(400, VALIDATION_ERROR, p.getMessage(), List.of(p.detail()));
-      } catch (ApiException e) {
-        if (!anyRecorded) {
-          throw e;
+      if (unavailable != null) {
+        // the service failed an earlier item: the rest are not tried (each would wait as long),
+        // record nothing, and are answered as it was
+        answer = unavailable;
+      } else {
+        try {
+          VerificationRequest request = item(body, items.get(i), "evaluations[" + i + "]");
+          answer = answer(verifier.verify(caller, request));
+          anyRecorded = true;
+        } catch (Problem p) {
+          answer = failed(400, VALIDATION_ERROR, p.getMessage(), List.of(p.detail()));
+        } catch (ApiException e) {
+          if (!anyRecorded) {
+            throw e;
+          }
+          answer = failed(e.status(), e.code(), e.getMessage(), e.details());
+        } catch (RuntimeException e) {
+          if (!anyRecorded) {
+            throw e; // the error handling answers it, as for /v1/verify
+          }
+          // decisions of this request are recorded: they must reach the caller, so this item fails
+          // alone, as the error handling would have answered the whole request
+          answer = unexpected(e);
         }
-        answer = failed(e.status(), e.code(), e.getMessage(), e.details());
+        if (answer.context() != null && answer.context().error() != null
+            && answer.context().error().status() >= 500) {
+          unavailable = answer;
+        }
       }
       answers.add(answer);
       if (semantic.stopsAfter(answer.decision())) {
@@ -338,6 +365,26 @@ final class AuthZenEvaluator {
         new DecisionContext(
             outcome.eventId(), d.reasonCodes(), d.mandateId(), d.constraintsRemaining(),
             outcome.escalation(), null));
+  }
+
+  /**
+   * The item error for a failure other than an {@link ApiException}, after decisions of the request
+   * were recorded: 503 when the database cannot be reached (its connection, pool or transaction
+   * failed, or a query timed out), as the error handling answers {@code /v1/verify}; 500 otherwise.
+   */
+  private static DecisionBody unexpected(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DataAccessResourceFailureException
+          || t instanceof TransientDataAccessException
+          || t instanceof CannotCreateTransactionException
+          || t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException) {
+        log.warn("an evaluation failed, the database is unavailable: {}", e.toString());
+        return failed(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry shortly", List.of());
+      }
+    }
+    log.error("an evaluation failed", e);
+    return failed(500, "INTERNAL_ERROR", "internal error; see the server log", List.of());
   }
 
   private static DecisionBody failed(int status, String code, String message, List<ErrorDetail> details) {

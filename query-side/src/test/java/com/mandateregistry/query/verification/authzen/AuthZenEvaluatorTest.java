@@ -44,11 +44,16 @@ class AuthZenEvaluatorTest {
   private static final class StubVerifier implements Verifier {
     final List<VerificationRequest> requests = new ArrayList<>();
     int failFrom = Integer.MAX_VALUE;
+    int attempts;
+    /** What a failing call throws; by default the 503 of a decision not recorded. */
+    java.util.function.Supplier<RuntimeException> failure =
+        () -> new ApiException(503, "SERVICE_UNAVAILABLE", "not recorded; retry", List.of());
 
     @Override
     public VerificationService.Outcome verify(Caller caller, VerificationRequest request) {
+      attempts++;
       if (requests.size() >= failFrom) {
-        throw new ApiException(503, "SERVICE_UNAVAILABLE", "not recorded; retry", List.of());
+        throw failure.get();
       }
       requests.add(request);
       String eventId = "evt_" + requests.size();
@@ -484,6 +489,43 @@ class AuthZenEvaluatorTest {
     assertThat(answer.evaluations()).extracting(DecisionBody::decision).containsExactly(true, false, false);
     assertThat(answer.evaluations().get(1).context().error().status()).isEqualTo(503);
     assertThat(answer.evaluations().get(1).context().error().code()).isEqualTo("SERVICE_UNAVAILABLE");
+    assertThat(answer.evaluations().get(2).context().error().status()).isEqualTo(503);
+    assertThat(verifier.attempts).as("the items after a 503 are not tried").isEqualTo(2);
+  }
+
+  /**
+   * A failure that is not an ApiException (the database unreachable from the freshness read or the
+   * usage counter) after a decision was recorded: the recorded decision still reaches the caller,
+   * and the failing item says 503; before, the whole request failed and a retry consumed the
+   * recorded item's rate limit again.
+   */
+  @Test
+  void aDatabaseFailure_afterADecisionWasRecorded_isThatEvaluationsError_andTheRecordedOneIsAnswered() {
+    verifier.failFrom = 1;
+    verifier.failure = () -> new org.springframework.jdbc.CannotGetJdbcConnectionException("pool timed out");
+
+    EvaluationsBody answer = (EvaluationsBody) evaluator.evaluations(CALLER, json(batch(null, "p1", "p1", "p1")));
+
+    assertThat(answer.evaluations()).extracting(DecisionBody::decision).containsExactly(true, false, false);
+    assertThat(answer.evaluations().get(1).context().error().status()).isEqualTo(503);
+    assertThat(answer.evaluations().get(1).context().error().code()).isEqualTo("SERVICE_UNAVAILABLE");
+    assertThat(verifier.attempts).isEqualTo(2);
+  }
+
+  @Test
+  void anUnexpectedFailure_afterADecisionWasRecorded_isThatEvaluations500_andBeforeItTheWholeRequestsFailure() {
+    verifier.failFrom = 1;
+    verifier.failure = () -> new IllegalStateException("a bug");
+
+    EvaluationsBody answer = (EvaluationsBody) evaluator.evaluations(CALLER, json(batch(null, "p1", "p1")));
+
+    assertThat(answer.evaluations()).extracting(DecisionBody::decision).containsExactly(true, false);
+    assertThat(answer.evaluations().get(1).context().error().status()).isEqualTo(500);
+    assertThat(answer.evaluations().get(1).context().error().code()).isEqualTo("INTERNAL_ERROR");
+
+    verifier.failFrom = 0;
+    assertThatThrownBy(() -> evaluator.evaluations(CALLER, json(batch(null, "p1", "p1"))))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   // --- metadata ----------------------------------------------------------------------------
