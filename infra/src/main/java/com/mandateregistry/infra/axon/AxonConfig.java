@@ -20,7 +20,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -81,13 +80,14 @@ class AxonConfig {
   }
 
   /**
-   * What tells a duplicate-key failure of the event table from other failures, as Axon's
-   * auto-configuration declares it; declared here because Axon's steps back once the application
-   * declares its own event store (below).
+   * What tells a duplicate-key failure of the event table (two nodes appending the same aggregate's
+   * next event) from other failures: PostgreSQL's SQLSTATE 23505 ({@link DuplicateKeyResolver}).
+   * Axon's {@code JdbcSQLErrorCodesResolver} never recognised it with this driver, so such a race
+   * was a 500 instead of a 409.
    */
   @Bean
   PersistenceExceptionResolver persistenceExceptionResolver() {
-    return new JdbcSQLErrorCodesResolver();
+    return new DuplicateKeyResolver();
   }
 
   /**
