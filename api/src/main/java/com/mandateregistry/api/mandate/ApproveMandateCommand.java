@@ -1,7 +1,6 @@
 package com.mandateregistry.api.mandate;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /**
  * Approve a DRAFT mandate (one created with {@code constraints.approval_required}); it becomes
@@ -13,4 +12,4 @@ import org.axonframework.modelling.command.TargetAggregateVersion;
 public record ApproveMandateCommand(
     @TargetAggregateIdentifier String mandateId,
     String tenantId,
-    @TargetAggregateVersion Long expectedVersion) {}
+    Long expectedVersion) {}

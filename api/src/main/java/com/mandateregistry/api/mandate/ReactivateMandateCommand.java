@@ -1,7 +1,6 @@
 package com.mandateregistry.api.mandate;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /**
  * Reactivate a mandate of the caller's tenant.
@@ -12,4 +11,4 @@ import org.axonframework.modelling.command.TargetAggregateVersion;
 public record ReactivateMandateCommand(
     @TargetAggregateIdentifier String mandateId,
     String tenantId,
-    @TargetAggregateVersion Long expectedVersion) {}
+    Long expectedVersion) {}

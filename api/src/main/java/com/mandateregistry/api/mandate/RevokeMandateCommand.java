@@ -1,7 +1,6 @@
 package com.mandateregistry.api.mandate;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /**
  * Revoke a mandate of the caller's tenant.
@@ -13,4 +12,4 @@ public record RevokeMandateCommand(
     @TargetAggregateIdentifier String mandateId,
     String tenantId,
     String reason,
-    @TargetAggregateVersion Long expectedVersion) {}
+    Long expectedVersion) {}

@@ -14,6 +14,7 @@ import com.mandateregistry.api.mandate.ApproveMandateCommand;
 import com.mandateregistry.api.mandate.CreateMandateCommand;
 import com.mandateregistry.api.mandate.MandateApprovedEvent;
 import com.mandateregistry.api.mandate.MandateChange;
+import com.mandateregistry.api.mandate.MandateCreatedEvent;
 import com.mandateregistry.api.mandate.MandateExpiredEvent;
 import com.mandateregistry.api.mandate.MandateReactivatedEvent;
 import com.mandateregistry.api.mandate.MandateRevokedEvent;
@@ -212,6 +213,35 @@ class MandateAggregateTest {
         .expectNoEvents();
   }
 
+  /**
+   * Another tenant's command is a missing mandate whatever its If-Match: before, a version above the
+   * mandate's was Axon's 409 (checked when loading, before the tenant), which told an existing id
+   * from a missing one.
+   */
+  @Test
+  void anyIfMatch_fromAnotherTenant_looksLikeAMissingMandate() {
+    for (long expected : new long[] {0L, 7L}) {
+      fixture
+          .given(activeMandate())
+          .when(new SuspendMandateCommand(MANDATE_ID, OTHER_TENANT_ID, null, expected))
+          .expectException(MandateNotFoundException.class)
+          .expectNoEvents();
+    }
+  }
+
+  @Test
+  void command_withAVersionAheadOfTheMandate_isRejected_andTheRightOneTakes() {
+    fixture
+        .given(activeMandate())
+        .when(new SuspendMandateCommand(MANDATE_ID, TENANT_ID, null, 7L))
+        .expectException(ConflictingAggregateVersionException.class)
+        .expectNoEvents();
+    fixture
+        .given(activeMandate())
+        .when(new SuspendMandateCommand(MANDATE_ID, TENANT_ID, null, 0L))
+        .expectSuccessfulHandlerExecution();
+  }
+
   @Test
   void expiryDeadline_whenActive_expiresTheMandate() {
     fixture
@@ -219,6 +249,79 @@ class MandateAggregateTest {
         .whenThenTimeAdvancesTo(EXPIRES_AT)
         .expectTriggeredDeadlinesWithName(MandateAggregate.EXPIRY_DEADLINE)
         .expectEvents(new MandateExpiredEvent(MANDATE_ID, TENANT_ID, NOW));
+  }
+
+  /** A fixture whose clock reads {@code now}. */
+  private static AggregateTestFixture<MandateAggregate> fixtureAt(Instant now) {
+    AggregateTestFixture<MandateAggregate> f = new AggregateTestFixture<>(MandateAggregate.class);
+    f.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
+    return f;
+  }
+
+  private static CreateMandateCommand withConstraints(java.util.Map<String, Object> constraints, Instant expiresAt) {
+    CreateMandateCommand c = createCommand();
+    return new CreateMandateCommand(
+        c.mandateId(), c.tenantId(), c.principal(), c.delegate(), c.scope(), constraints,
+        c.metadata(), expiresAt, c.createdAt());
+  }
+
+  /** A mandate ended by its duration expires then too: before, only expires_at had a deadline. */
+  @Test
+  void create_withADuration_schedulesExpiryWhenTheDurationEnds_orAtExpiresAtIfEarlier() {
+    fixture
+        .givenNoPriorActivity()
+        .when(withConstraints(java.util.Map.of("duration", "PT1H"), null))
+        .expectScheduledDeadlineWithName(CREATED_AT.plusSeconds(3600), MandateAggregate.EXPIRY_DEADLINE);
+    fixtureAt(NOW)
+        .givenNoPriorActivity()
+        .when(withConstraints(java.util.Map.of("duration", "P90D"), EXPIRES_AT))
+        .expectScheduledDeadlineWithName(EXPIRES_AT, MandateAggregate.EXPIRY_DEADLINE);
+  }
+
+  /** A deadline that runs late (the service was down) records when the mandate expired. */
+  @Test
+  void expiryDeadline_runningLate_recordsWhenTheMandateExpired() {
+    fixtureAt(EXPIRES_AT.plusSeconds(3 * 86_400))
+        .givenCommands(createCommand())
+        .whenThenTimeAdvancesTo(EXPIRES_AT)
+        .expectEvents(new MandateExpiredEvent(MANDATE_ID, TENANT_ID, EXPIRES_AT));
+  }
+
+  /**
+   * Once a mandate has stopped granting, no transition is taken, even before its deadline has run:
+   * before, an approve or reactivate then answered 200 ACTIVE, and a revoke made it REVOKED instead
+   * of EXPIRED.
+   */
+  @Test
+  void aTransitionAfterTheMandateEnded_isRejectedAsExpired_beforeTheDeadlineRuns() {
+    Instant after = EXPIRES_AT.plusSeconds(60);
+    fixtureAt(after)
+        .given(draftMandate())
+        .when(new ApproveMandateCommand(MANDATE_ID, TENANT_ID, null))
+        .expectException(IllegalTransitionException.class)
+        .expectExceptionMessage(org.hamcrest.Matchers.containsString("it is EXPIRED"))
+        .expectNoEvents();
+    fixtureAt(after)
+        .given(activeMandate(), suspended())
+        .when(new ReactivateMandateCommand(MANDATE_ID, TENANT_ID, null))
+        .expectException(IllegalTransitionException.class)
+        .expectNoEvents();
+    fixtureAt(after)
+        .given(activeMandate())
+        .when(new RevokeMandateCommand(MANDATE_ID, TENANT_ID, null, null))
+        .expectException(IllegalTransitionException.class)
+        .expectNoEvents();
+    fixtureAt(CREATED_AT.plusSeconds(3600))
+        .given(new MandateCreatedEvent(MANDATE_ID, TENANT_ID, activeMandate().principal(), activeMandate().delegate(),
+            activeMandate().scope(), java.util.Map.of("duration", "PT1H"), java.util.Map.of(), null, CREATED_AT))
+        .when(new SuspendMandateCommand(MANDATE_ID, TENANT_ID, null, null))
+        .expectException(IllegalTransitionException.class)
+        .expectNoEvents();
+    // one second before the end it still works
+    fixtureAt(EXPIRES_AT.minusSeconds(1))
+        .given(activeMandate())
+        .when(new SuspendMandateCommand(MANDATE_ID, TENANT_ID, null, null))
+        .expectSuccessfulHandlerExecution();
   }
 
   @Test

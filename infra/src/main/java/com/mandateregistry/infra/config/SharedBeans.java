@@ -3,6 +3,7 @@ package com.mandateregistry.infra.config;
 import com.mandateregistry.api.web.CursorCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +16,15 @@ class SharedBeans {
   private static final Logger log = LoggerFactory.getLogger(SharedBeans.class);
   static final String DEV_CURSOR_SECRET = "development-only-cursor-secret-change-me";
 
+  /**
+   * UTC, in whole microseconds: what PostgreSQL keeps of an instant, so that the time a write
+   * answers ({@code created_at}, {@code updated_at}) is the time every later read shows. With the
+   * system clock's nanoseconds, a create answered {@code …52.081397206Z} and its reads
+   * {@code …52.081397Z}.
+   */
   @Bean
   Clock clock() {
-    return Clock.systemUTC();
+    return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
   }
 
   @Bean
