@@ -222,7 +222,7 @@ class KafkaConfig {
         .consumerFactory(consumers)
         .fetcher(fetcher)
         .messageConverter(converter)
-        .bufferFactory(() -> new SortedRecordBuffer<>(kafka.getFetcher().getBufferSize()))
+        .bufferFactory(() -> new FetchOrderRecordBuffer<>(kafka.getFetcher().getBufferSize()))
         .build();
   }
 

@@ -3,7 +3,7 @@ package com.mandateregistry.infra.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mandateregistry.infra.axon.SortedRecordBuffer;
+import com.mandateregistry.infra.axon.FetchOrderRecordBuffer;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
@@ -173,8 +173,8 @@ class KafkaPublishingIT {
       Field factory = StreamableKafkaMessageSource.class.getDeclaredField("bufferFactory");
       factory.setAccessible(true);
       Supplier<?> buffers = (Supplier<?>) factory.get(app.context.getBean(source));
-      assertThat(buffers.get()).as(source).isInstanceOf(SortedRecordBuffer.class)
-          .hasToString("SortedRecordBuffer{size=0, capacity=1000}");
+      assertThat(buffers.get()).as(source).isInstanceOf(FetchOrderRecordBuffer.class)
+          .hasToString("FetchOrderRecordBuffer{size=0, capacity=1000}");
     }
   }
 

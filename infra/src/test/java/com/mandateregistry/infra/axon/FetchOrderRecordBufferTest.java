@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The buffer between a Kafka fetcher and its processor: order, bounds, waiting and failure. */
+/** The buffer between a Kafka fetcher and its processor: fetch order, bounds, waiting and failure. */
 @Timeout(60)
-class SortedRecordBufferTest {
+class FetchOrderRecordBufferTest {
 
-  private final SortedRecordBuffer<Integer> buffer = new SortedRecordBuffer<>(3);
+  private final FetchOrderRecordBuffer<Integer> buffer = new FetchOrderRecordBuffer<>(3);
 
   /** Waits, by polling, until {@code thread} is parked in the buffer. */
   private static void awaitParked(Thread thread) throws InterruptedException {
@@ -39,17 +39,17 @@ class SortedRecordBufferTest {
   }
 
   @Test
-  void recordsComeOutInTheirNaturalOrder_andADuplicateIsKeptOnce() throws Exception {
+  void recordsComeOutInTheOrderTheyWerePut_andADuplicateIsKeptOnce() throws Exception {
     buffer.putAll(List.of(30, 10));
     buffer.put(20);
     buffer.put(10); // a duplicate, into a full buffer: dropped at once, not waited for
 
     assertThat(buffer.size()).isEqualTo(3);
     assertThat(buffer.remainingCapacity()).isZero();
-    assertThat(buffer.peek()).isEqualTo(10);
-    assertThat(buffer.take()).isEqualTo(10);
-    assertThat(buffer.poll(0, TimeUnit.MILLISECONDS)).isEqualTo(20);
-    assertThat(buffer.poll(1, TimeUnit.SECONDS)).isEqualTo(30);
+    assertThat(buffer.peek()).isEqualTo(30);
+    assertThat(buffer.take()).isEqualTo(30);
+    assertThat(buffer.poll(0, TimeUnit.MILLISECONDS)).isEqualTo(10);
+    assertThat(buffer.poll(1, TimeUnit.SECONDS)).isEqualTo(20);
     assertThat(buffer.isEmpty()).isTrue();
     assertThat(buffer.peek()).isNull();
   }
@@ -130,7 +130,7 @@ class SortedRecordBufferTest {
 
   @Test
   void aCapacityBelowOneIsRefused() {
-    assertThatThrownBy(() -> new SortedRecordBuffer<Integer>(0))
+    assertThatThrownBy(() -> new FetchOrderRecordBuffer<Integer>(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("capacity");
   }

@@ -1,8 +1,9 @@
 package com.mandateregistry.infra.axon;
 
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -10,25 +11,35 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Buffer;
 
 /**
- * The bounded, sorted buffer between a Kafka fetcher and the processor that reads its records:
- * the same contract as Axon's {@code SortedKafkaMessageBuffer} (records in their natural order,
- * duplicates dropped, {@code put} of a new record waits while full, a fetcher's exception is
- * thrown to the reader once the buffer is empty), on a {@link TreeSet} under one lock instead of a
- * concurrent skip list.
+ * The bounded buffer between a Kafka fetcher and the processor that reads its records, in the
+ * order they were fetched: Axon's {@code Buffer} contract (duplicates dropped, {@code put} of a new
+ * record waits while full, a fetcher's exception is thrown to the reader once the buffer is empty)
+ * on a {@link LinkedHashSet} under one lock.
  *
- * <p>Why: a skip list used as a queue leaves every removed node linked to its successor. Once a
- * removed node has been promoted to the old generation, the garbage collector treats that link as a
- * root until the next full marking, so every record buffered after it survives each young
- * collection and is copied and promoted in turn: at a steady thousand events a second the whole
- * stream flows through the old generation. A tree's removed entries are unlinked, so a record
- * buffered and read between two collections is never copied. Every access here holds the lock, as
- * the skip-list buffer's did, so the lock-free list bought nothing.
+ * <p><b>Why fetch order, not Axon's sorted order.</b> Axon's {@code SortedKafkaMessageBuffer} hands
+ * records out by their Kafka timestamp, but each record carries the tracking token of the moment
+ * the fetcher converted it: the positions of every partition fetched so far. A record handed out
+ * ahead of others fetched before it therefore carries a token past them. A processor that stores
+ * that token at the end of a batch and later opens its stream again (after an error, a restart, a
+ * claim moved to another node) resumes after records it never handled, and they are skipped for
+ * good: lost audit entries. And within one partition, a record with an earlier timestamp (the
+ * publisher's clock stepped back, or the publisher moved to a node whose clock is behind) overtook
+ * the one before it. In fetch order each record's token covers exactly the records handed out up
+ * to it, and each partition stays in offset order. Nothing here needs an order across partitions:
+ * a tenant's events are in one partition, and every consumer orders by tenant or by mandate.
  *
- * @param <E> the buffered records, ordered by their natural order
+ * <p><b>Why not a concurrent queue</b> (ADR 0006). A skip list used as a queue leaves every removed
+ * node linked to its successor. Once a removed node has been promoted to the old generation, the
+ * garbage collector treats that link as a root until the next full marking, so every record
+ * buffered after it survives each young collection and is copied and promoted in turn. A linked
+ * hash set's removed entries are unlinked, so a record buffered and read between two collections
+ * is never copied. Every access holds the lock, as the skip-list buffer's did.
+ *
+ * @param <E> the buffered records
  */
-public final class SortedRecordBuffer<E extends Comparable<? super E>> implements Buffer<E> {
+public final class FetchOrderRecordBuffer<E> implements Buffer<E> {
 
-  private final TreeSet<E> records = new TreeSet<>();
+  private final LinkedHashSet<E> records = new LinkedHashSet<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
@@ -36,7 +47,7 @@ public final class SortedRecordBuffer<E extends Comparable<? super E>> implement
   private final int capacity;
 
   /** A buffer of at most {@code capacity} records. */
-  public SortedRecordBuffer(int capacity) {
+  public FetchOrderRecordBuffer(int capacity) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
@@ -109,7 +120,9 @@ public final class SortedRecordBuffer<E extends Comparable<? super E>> implement
   }
 
   private E remove() {
-    E first = records.pollFirst();
+    Iterator<E> oldest = records.iterator();
+    E first = oldest.next();
+    oldest.remove();
     notFull.signal();
     return first;
   }
@@ -122,7 +135,7 @@ public final class SortedRecordBuffer<E extends Comparable<? super E>> implement
         throwIfFailed();
         return null;
       }
-      return records.first();
+      return records.iterator().next();
     } finally {
       lock.unlock();
     }
@@ -180,6 +193,6 @@ public final class SortedRecordBuffer<E extends Comparable<? super E>> implement
 
   @Override
   public String toString() {
-    return "SortedRecordBuffer{size=" + size() + ", capacity=" + capacity + "}";
+    return "FetchOrderRecordBuffer{size=" + size() + ", capacity=" + capacity + "}";
   }
 }
