@@ -38,6 +38,14 @@ public final class MandateLimits {
    */
   public static final int JSON_BYTES = 16_384;
 
+  /**
+   * {@code constraints}, {@code metadata}: levels of nesting each, the object itself being the
+   * first. Far below what any JSON reader takes (Jackson's 1,000, also the reference ledger
+   * verifier's), so that a mandate's audit entry, which nests them a few levels deeper, stays
+   * readable by every reader of the trail and its exports.
+   */
+  public static final int JSON_DEPTH = 32;
+
   /** The {@code reason} of a revoke or suspend: characters. */
   public static final int REASON_LENGTH = 1000;
 

@@ -176,6 +176,10 @@ class MandateCommandController {
    * limits bound the mandate's event, whatever {@code max-body-size} lets through.
    */
   private static void withinJsonLimit(Map<String, Object> value, String param) {
+    if (depth(value) > MandateLimits.JSON_DEPTH) {
+      String msg = "must not be nested more than " + MandateLimits.JSON_DEPTH + " levels deep";
+      throw ApiException.badRequest(param + " " + msg, new ErrorDetail(null, msg, param, "body"));
+    }
     byte[] json;
     try {
       json = COMPACT_JSON.writeValueAsBytes(value);
@@ -190,6 +194,24 @@ class MandateCommandController {
       throw ApiException.badRequest(
           param + " " + msg, new ErrorDetail(ErrorDetail.excerpt(start), msg, param, "body"));
     }
+  }
+
+  /** Levels of nesting of a parsed JSON value: 1 for an object or array of plain values. */
+  private static int depth(Object value) {
+    int deepest = 0;
+    if (value instanceof Map<?, ?> map) {
+      for (Object v : map.values()) {
+        deepest = Math.max(deepest, depth(v));
+      }
+      return 1 + deepest;
+    }
+    if (value instanceof List<?> list) {
+      for (Object v : list) {
+        deepest = Math.max(deepest, depth(v));
+      }
+      return 1 + deepest;
+    }
+    return 0;
   }
 
   /**

@@ -64,6 +64,41 @@ class LargeMandateIT {
     return app.api.post(tenant, "/v1/mandates", JSON.writeValueAsString(body));
   }
 
+  /** {@code {"d": {"d": … {"d": 1}}}}: an object {@code levels} levels deep. */
+  private static ObjectNode nested(String key, int levels) {
+    ObjectNode inner = JSON.createObjectNode().put(key, 1);
+    for (int i = 1; i < levels; i++) {
+      inner = (ObjectNode) JSON.createObjectNode().set(key, inner);
+    }
+    return inner;
+  }
+
+  /**
+   * Metadata or constraints nested deeper than {@link MandateLimits#JSON_DEPTH} levels are a 400.
+   * Before, anything Jackson reads (1,000 levels) was taken, and the audit entry, a few levels
+   * deeper, could then not be read back: the tenant's export stopped at it, `GET /v1/events` was a
+   * 500 for its page, and the reference verifier refused a genuine entry.
+   */
+  @Test
+  void metadataOrConstraintsNestedTooDeep_are400_andStoreNothing_atTheLimitTheyAreTaken() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    for (var refused :
+        List.of(
+            Map.entry("metadata", body(JSON.createObjectNode(), nested("d", MandateLimits.JSON_DEPTH + 1))),
+            Map.entry("metadata", body(JSON.createObjectNode(), nested("d", 998))),
+            Map.entry("constraints", body(nested("x_d", MandateLimits.JSON_DEPTH + 1), JSON.createObjectNode())))) {
+      Api.Response r = create(tenant, refused.getValue());
+      assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
+      JsonNode detail = r.body().get("details").get(0);
+      assertThat(detail.get("param").asText()).isEqualTo(refused.getKey());
+      assertThat(detail.get("msg").asText()).isEqualTo("must not be nested more than 32 levels deep");
+    }
+    assertThat(app.storedEvents(tenant.id(), "Mandate")).isZero();
+
+    Api.Response atLimit = create(tenant, body(nested("x_d", MandateLimits.JSON_DEPTH), nested("d", MandateLimits.JSON_DEPTH)));
+    assertThat(atLimit.status()).as(atLimit.raw().body()).isEqualTo(201);
+  }
+
   @Test
   void metadataOrConstraintsOverTheirLimit_are400_andStoreNothing() throws Exception {
     TestApp.Tenant tenant = app.newTenant();
