@@ -57,8 +57,23 @@ public class LedgerProjection {
     this.clock = clock;
   }
 
+  /**
+   * Chains every event. One that is not a tenant's is one this node cannot chain, because it does
+   * not know its type (written by a newer version during a rolling upgrade, or by a module this
+   * node lacks; Axon then hands over its payload as an {@code UnknownSerializedType}). Skipping it
+   * would leave a hole in a trail that no verifier can see, so its batch fails and is retried
+   * instead: the ledger stops there, and {@code /actuator/health} says DEGRADED, until a node that
+   * knows the type chains it. (One handler for every payload: with a second one for {@code Object}
+   * beside one for {@code TenantEvent}, Axon picked the wrong one for tenant events.)
+   */
   @EventHandler
-  void on(TenantEvent event, EventMessage<?> message) throws InterruptedException {
+  void on(Object payload, EventMessage<?> message) throws InterruptedException {
+    if (!(payload instanceof TenantEvent)) {
+      throw new IllegalStateException(
+          "event " + message.getIdentifier() + " of type " + message.getPayloadType().getName()
+              + " is not a tenant's event this node can chain; the ledger stops here rather than skip"
+              + " it (run a version that knows the type)");
+    }
     PendingEntry pending = LedgerEventMapper.toPending(message);
     if (!CurrentUnitOfWork.isStarted()) {
       appendWithRetry(List.of(pending));

@@ -70,10 +70,11 @@ class KafkaConfig {
   @Bean
   KafkaMessageConverter<String, byte[]> kafkaMessageConverter(
       @Qualifier("eventSerializer") Serializer eventSerializer) {
-    return DefaultKafkaMessageConverter.builder()
-        .serializer(eventSerializer)
-        .sequencingPolicy(BY_TENANT)
-        .build();
+    return new StrictKafkaMessageConverter(
+        DefaultKafkaMessageConverter.builder()
+            .serializer(eventSerializer)
+            .sequencingPolicy(BY_TENANT)
+            .build());
   }
 
   /** Replaces Axon's publisher, which waits for each event's acknowledgement in turn. */
