@@ -465,6 +465,39 @@ class AuditLedgerIT {
     assertThat(db.jdbc().update(advanceHead, good, TENANT)).isEqualTo(1);
   }
 
+  /**
+   * The Merkle proof columns (V203): all three or none, and a proof that makes sense. V201's check
+   * passed a partial proof, because a comparison with NULL is NULL and a CHECK passes on NULL.
+   */
+  @Test
+  void theMerkleProofColumns_holdAllThreeOrNone() throws Exception {
+    ledger.append(Trails.event(TENANT, 0));
+    String copy =
+        "INSERT INTO ledger_entry (tenant_id, sequence, event_id, mandate_id, event_type, event_timestamp,"
+            + " actor, details, previous_event_hash, event_hash, kms_signature, key_id, hash_algorithm,"
+            + " signing_algorithm, recorded_at, merkle_leaf_index, merkle_tree_size, merkle_path)"
+            + " SELECT tenant_id, 2, ?, mandate_id, event_type, event_timestamp, actor, details, event_hash,"
+            + " event_hash, kms_signature, key_id, hash_algorithm, signing_algorithm, recorded_at, ?, ?, ?"
+            + " FROM ledger_entry WHERE tenant_id = ? AND sequence = 1";
+    byte[] path = new byte[32];
+    List<Object[]> partial = List.of(
+        new Object[] {0L, 5L, null},
+        new Object[] {null, null, path},
+        new Object[] {0L, null, path},
+        new Object[] {null, 5L, path},
+        new Object[] {5L, 5L, path},
+        new Object[] {0L, 5L, new byte[31]});
+
+    for (Object[] proof : partial) {
+      assertThatThrownBy(() -> db.jdbc().update(copy, "evt-partial", proof[0], proof[1], proof[2], TENANT))
+          .as("proof %s", java.util.Arrays.toString(proof))
+          .hasMessageContaining("ledger_entry_merkle_proof_ck");
+    }
+    assertThat(count()).isEqualTo(1);
+    // the control: all three, or none
+    assertThat(db.jdbc().update(copy, "evt-whole", 0L, 5L, path, TENANT)).isEqualTo(1);
+  }
+
   private long count() {
     return db.jdbc().queryForObject("SELECT count(*) FROM ledger_entry", Long.class);
   }

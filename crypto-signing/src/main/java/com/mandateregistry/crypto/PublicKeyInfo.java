@@ -54,7 +54,9 @@ public record PublicKeyInfo(
     }
     notBefore = notBefore.truncatedTo(ChronoUnit.SECONDS);
     if (retiredAt != null) {
-      retiredAt = retiredAt.truncatedTo(ChronoUnit.SECONDS);
+      // up, not down: entries signed earlier in the second it was retired in stay within its life
+      Instant whole = retiredAt.truncatedTo(ChronoUnit.SECONDS);
+      retiredAt = whole.equals(retiredAt) ? whole : whole.plusSeconds(1);
       if (retiredAt.isBefore(notBefore)) {
         throw new IllegalArgumentException("retiredAt " + retiredAt + " is before notBefore " + notBefore);
       }

@@ -52,6 +52,21 @@ class PublicKeyInfoTest {
     read.verifier().verify(EcdsaVerifierTest.sign(pair, data), data);
   }
 
+  /**
+   * A key retired within a second is published as retired at the next whole second: an entry it
+   * signed earlier in that second stays within its life. Rounded down, the verifier refused such a
+   * genuine entry as KEY_RETIRED (found by a code review of the ledger).
+   */
+  @Test
+  void aRetirementWithinASecond_isRoundedUp_aWholeSecondStays() throws Exception {
+    PublicKeyInfo key = PublicKeyInfo.current(EcdsaVerifierTest.p256().getPublic(), NOT_BEFORE);
+
+    assertThat(key.retire(Instant.parse("2026-03-01T12:00:10.900Z")).retiredAt())
+        .isEqualTo(Instant.parse("2026-03-01T12:00:11Z"));
+    assertThat(key.retire(Instant.parse("2026-03-01T12:00:10Z")).retiredAt())
+        .isEqualTo(Instant.parse("2026-03-01T12:00:10Z"));
+  }
+
   @Test
   void fromJwkJson_withoutNbf_readsAsEpoch() throws Exception {
     String jwk = EcdsaVerifierTest.RFC7515_A3_JWK.replace("}", ",\"kid\":\"oKIywvGUpTVTyxMQ3bwIIeQUudfr_CkLMjCE19ECD-U\"}");
