@@ -9,6 +9,7 @@ import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.ErrorResponse;
 import com.mandateregistry.api.web.Timestamps;
+import com.mandateregistry.api.web.UnexpectedFailures;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns every refusal into {@code {code, message, details[{value,msg,param,location}]}}. */
 @RestControllerAdvice
-class ErrorHandling {
+class ErrorHandling implements UnexpectedFailures {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
@@ -234,14 +235,20 @@ class ErrorHandling {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorResponse> unexpected(Exception e) {
-    if (DatabaseUnavailable.causes(e)) {
-      OutageLog.shared().refused("a request", e); // not a stack trace per request while it lasts
-      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .body(new ErrorResponse("SERVICE_UNAVAILABLE", DatabaseUnavailable.MESSAGE, List.of()));
+    ApiException answer = answer(e);
+    return ResponseEntity.status(answer.status())
+        .body(new ErrorResponse(answer.code(), answer.getMessage(), List.of()));
+  }
+
+  /** 503 when PostgreSQL cannot be reached, else 500; either logged. */
+  @Override
+  public ApiException answer(Throwable failure) {
+    if (DatabaseUnavailable.causes(failure)) {
+      OutageLog.shared().refused("a request", failure); // not a stack trace per request while it lasts
+      return new ApiException(503, "SERVICE_UNAVAILABLE", DatabaseUnavailable.MESSAGE, List.of());
     }
-    log.error("unexpected error", e);
-    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-        .body(new ErrorResponse("INTERNAL_ERROR", "internal error; see the server log", List.of()));
+    log.error("unexpected error", failure);
+    return new ApiException(500, "INTERNAL_ERROR", "internal error; see the server log", List.of());
   }
 
   private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.ErrorResponse;
+import com.mandateregistry.api.web.UnexpectedFailures;
 import com.mandateregistry.query.verification.web.VerificationService;
 import java.net.URI;
 import java.time.Duration;
@@ -40,9 +41,10 @@ class AuthZenController {
 
   AuthZenController(
       VerificationService verification,
+      UnexpectedFailures failures,
       @Value("${mandate-registry.public-base-url:http://localhost:8080}") String publicBaseUrl) {
     this.evaluator =
-        new AuthZenEvaluator((caller, request) -> verification.verify(caller, request, false));
+        new AuthZenEvaluator((caller, request) -> verification.verify(caller, request, false), failures);
     this.metadata = Metadata.of(publicBaseUrl);
   }
 

@@ -6,22 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.api.web.UnexpectedFailures;
 import com.mandateregistry.query.verification.Decision;
 import com.mandateregistry.query.verification.InvalidVerificationRequestException;
 import com.mandateregistry.query.verification.VerificationRequest;
 import com.mandateregistry.query.verification.web.VerificationService;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The AuthZEN Access Evaluation and Access Evaluations APIs over one {@link Verifier}: reads a
@@ -48,8 +42,6 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * {"status", "code", "message", "details"}}} as its context, and records nothing.
  */
 final class AuthZenEvaluator {
-
-  private static final Logger log = LoggerFactory.getLogger(AuthZenEvaluator.class);
 
   /** The most evaluations one Access Evaluations request may carry; more is a 400. */
   static final int MAX_EVALUATIONS = 100;
@@ -107,9 +99,15 @@ final class AuthZenEvaluator {
   record EvaluationsBody(List<DecisionBody> evaluations) {}
 
   private final Verifier verifier;
+  private final UnexpectedFailures failures;
 
-  AuthZenEvaluator(Verifier verifier) {
+  /**
+   * @param failures what the error handling answers for a failure that is not an ApiException: a
+   *     batch item that fails so after a decision of its request was recorded carries that answer
+   */
+  AuthZenEvaluator(Verifier verifier, UnexpectedFailures failures) {
     this.verifier = verifier;
+    this.failures = failures;
   }
 
   /**
@@ -175,7 +173,8 @@ final class AuthZenEvaluator {
           }
           // decisions of this request are recorded: they must reach the caller, so this item fails
           // alone, as the error handling would have answered the whole request
-          answer = unexpected(e);
+          ApiException answered = failures.answer(e);
+          answer = failed(answered.status(), answered.code(), answered.getMessage(), answered.details());
         }
         if (answer.context() != null && answer.context().error() != null
             && answer.context().error().status() >= 500) {
@@ -365,26 +364,6 @@ final class AuthZenEvaluator {
         new DecisionContext(
             outcome.eventId(), d.reasonCodes(), d.mandateId(), d.constraintsRemaining(),
             outcome.escalation(), null));
-  }
-
-  /**
-   * The item error for a failure other than an {@link ApiException}, after decisions of the request
-   * were recorded: 503 when the database cannot be reached (its connection, pool or transaction
-   * failed, or a query timed out), as the error handling answers {@code /v1/verify}; 500 otherwise.
-   */
-  private static DecisionBody unexpected(RuntimeException e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DataAccessResourceFailureException
-          || t instanceof TransientDataAccessException
-          || t instanceof CannotCreateTransactionException
-          || t instanceof SQLTransientConnectionException
-          || t instanceof SQLNonTransientConnectionException) {
-        log.warn("an evaluation failed, the database is unavailable: {}", e.toString());
-        return failed(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry shortly", List.of());
-      }
-    }
-    log.error("an evaluation failed", e);
-    return failed(500, "INTERNAL_ERROR", "internal error; see the server log", List.of());
   }
 
   private static DecisionBody failed(int status, String code, String message, List<ErrorDetail> details) {

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
+import com.mandateregistry.api.web.UnexpectedFailures;
 import com.mandateregistry.query.verification.Decision;
-import com.mandateregistry.query.verification.VerificationRequest;
 import com.mandateregistry.query.verification.Verdict;
+import com.mandateregistry.query.verification.VerificationRequest;
 import com.mandateregistry.query.verification.authzen.AuthZenEvaluator.DecisionBody;
 import com.mandateregistry.query.verification.authzen.AuthZenEvaluator.EvaluationsBody;
 import com.mandateregistry.query.verification.web.VerificationService;
@@ -68,7 +69,16 @@ class AuthZenEvaluatorTest {
   }
 
   private final StubVerifier verifier = new StubVerifier();
-  private final AuthZenEvaluator evaluator = new AuthZenEvaluator(verifier);
+  /**
+   * The error handling's answer, as infra's gives it (DatabaseUnavailableTest tests which failures
+   * mean the database is unreachable): 503 for a connection that could not be had, else 500.
+   */
+  private static final UnexpectedFailures FAILURES = failure ->
+      failure instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
+          ? new ApiException(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry shortly", List.of())
+          : new ApiException(500, "INTERNAL_ERROR", "internal error; see the server log", List.of());
+
+  private final AuthZenEvaluator evaluator = new AuthZenEvaluator(verifier, FAILURES);
 
   static JsonNode json(String text) {
     try {
