@@ -10,8 +10,6 @@ import com.mandateregistry.query.verification.recording.DecisionRecorder;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.ActiveCheck;
 import com.mandateregistry.query.verification.recording.DecisionRecorder.DenyCheck;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -510,24 +507,43 @@ class VerificationIT {
     String spend30 = body("monco:agent:inflight", "{\"amount\": 30, \"currency\": \"EUR\"}");
     assertThat(awaitIndexed(tenant, spend30).get("decision").asText()).isEqualTo("ALLOW");
 
-    // the event store's inserts wait behind this lock, longer than the record timeout (5 s): the
-    // group commit has the decision when the request gives up, so it may still be stored
-    try (Connection blocker = app.bean(DataSource.class).getConnection()) {
-      blocker.setAutoCommit(false);
-      try (Statement lock = blocker.createStatement()) {
-        lock.execute("LOCK TABLE domain_event_entry IN SHARE ROW EXCLUSIVE MODE");
-      }
+    // the group commit's insert of this tenant's next event takes 6 s, longer than the record
+    // timeout (5 s): the group commit has the decision when the request gives up, so it may still be
+    // stored. A sleep, not a lock: a lock wait would end at the sessions' lock_timeout (also 5 s)
+    // and fail the batch instead
+    app.jdbc().execute(
+        """
+        CREATE SEQUENCE test_hold_insert_once;
+        CREATE FUNCTION test_hold_insert_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF convert_from(NEW.meta_data, 'UTF8') LIKE '%%%s%%' THEN
+            IF nextval('test_hold_insert_once') = 1 THEN
+              PERFORM pg_sleep(6);
+            END IF;
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_hold_insert_once BEFORE INSERT ON domain_event_entry
+          FOR EACH ROW EXECUTE FUNCTION test_hold_insert_once();
+        """.formatted(tenant.id()));
+    try {
       Api.Response inDoubt = verify(tenant, spend30);
       assertThat(inDoubt.status()).as(inDoubt.raw().body()).isEqualTo(503);
       assertThat(usage(id)).as("kept while its decision may be stored").containsExactly(2L, 60);
-      blocker.rollback();
-    }
 
-    // and it was: the trail holds both ALLOWs that the counts stand for
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-        assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/mandates/" + id + "/events"))
-            .filteredOn(e -> e.get("event_type").asText().equals("VERIFICATION_ALLOWED"))
-            .hasSize(2));
+      // and it was: the trail holds both ALLOWs that the counts stand for
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+          assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/mandates/" + id + "/events"))
+              .filteredOn(e -> e.get("event_type").asText().equals("VERIFICATION_ALLOWED"))
+              .hasSize(2));
+    } finally {
+      app.jdbc().execute(
+          """
+          DROP TRIGGER test_hold_insert_once ON domain_event_entry;
+          DROP FUNCTION test_hold_insert_once();
+          DROP SEQUENCE test_hold_insert_once;
+          """);
+    }
     JsonNode third = verify(tenant, spend30).body();
     assertThat(third.get("reason_codes")).extracting(JsonNode::asText).contains("RATE_LIMIT_EXCEEDED");
   }

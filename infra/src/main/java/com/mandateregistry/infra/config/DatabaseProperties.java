@@ -1,0 +1,55 @@
+package com.mandateregistry.infra.config;
+
+import com.mandateregistry.api.Settings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code mandate-registry.database.*}: how long PostgreSQL lets a session of this service wait for a
+ * lock, and hold a transaction open without working in it. Both are set on every connection of the
+ * pool when it opens ({@link DatabaseSessionSettings}); {@code 0} turns one off, as in PostgreSQL.
+ *
+ * @param lockTimeout longest wait of one statement for a lock (PostgreSQL's {@code lock_timeout}):
+ *     a request queued behind a row that another transaction holds (a rate limit's usage row, a
+ *     mandate's next event) gets 503 {@code SERVICE_UNAVAILABLE} after this long instead of waiting
+ *     for as long as that transaction lasts
+ * @param idleInTransactionTimeout longest time a session may hold a transaction open while it sends
+ *     nothing (PostgreSQL's {@code idle_in_transaction_session_timeout}); PostgreSQL then ends the
+ *     session, rolling the transaction back and freeing its locks. This bounds what a node that
+ *     stalls or is cut off in the middle of a transaction holds up on every other node
+ */
+@ConfigurationProperties("mandate-registry.database")
+public record DatabaseProperties(
+    @DefaultValue("5s") Duration lockTimeout, @DefaultValue("60s") Duration idleInTransactionTimeout) {
+
+  /** PostgreSQL takes these in whole milliseconds up to {@code INT_MAX}. */
+  static final Duration MAX = Duration.ofMillis(Integer.MAX_VALUE);
+
+  public DatabaseProperties {
+    within("mandate-registry.database.lock-timeout", lockTimeout);
+    within("mandate-registry.database.idle-in-transaction-timeout", idleInTransactionTimeout);
+  }
+
+  private static void within(String name, Duration value) {
+    Settings.notNegative(name, value);
+    if (value.compareTo(MAX) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + MAX + ", got " + value);
+    }
+  }
+
+  /**
+   * The connection's startup {@code options} that set both: {@code -c lock_timeout=5000 -c
+   * idle_in_transaction_session_timeout=60000} (milliseconds; a fraction of one rounds up, so that
+   * a positive timeout never becomes 0, which is off).
+   */
+  public String sessionOptions() {
+    return "-c lock_timeout=" + millis(lockTimeout)
+        + " -c idle_in_transaction_session_timeout=" + millis(idleInTransactionTimeout);
+  }
+
+  private static long millis(Duration value) {
+    long whole = value.toMillis();
+    return value.minusMillis(whole).isZero() ? whole : whole + 1;
+  }
+}

@@ -1,0 +1,51 @@
+package com.mandateregistry.infra.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives every connection of the service's pool the session settings of {@link DatabaseProperties}
+ * through the PostgreSQL driver's {@code options} property, which the server applies as the
+ * session starts: no statement per connection, and the same on Flyway's connections. Options that
+ * {@code spring.datasource.hikari.data-source-properties.options} already holds are kept after
+ * these, so an explicit {@code -c lock_timeout=…} there wins. An {@code options} parameter in the
+ * JDBC URL replaces the property as a whole (the driver's rule), so then these settings are not
+ * applied; the start says so.
+ */
+@Component
+class DatabaseSessionSettings implements BeanPostProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseSessionSettings.class);
+  static final String OPTIONS = "options";
+
+  private final ObjectProvider<DatabaseProperties> properties;
+
+  DatabaseSessionSettings(ObjectProvider<DatabaseProperties> properties) {
+    this.properties = properties;
+  }
+
+  @Override
+  public Object postProcessBeforeInitialization(Object bean, String beanName) {
+    if (bean instanceof HikariDataSource pool) {
+      apply(pool, properties.getObject());
+    }
+    return bean;
+  }
+
+  static void apply(HikariDataSource pool, DatabaseProperties settings) {
+    String given = pool.getDataSourceProperties().getProperty(OPTIONS);
+    String options = settings.sessionOptions() + (given == null || given.isBlank() ? "" : " " + given.strip());
+    pool.addDataSourceProperty(OPTIONS, options);
+    String url = pool.getJdbcUrl();
+    if (url != null && url.matches("(?i).*[?&]options=.*")) {
+      log.warn(
+          "the JDBC URL sets options=, which replaces the session settings of mandate-registry.database.*"
+              + " ({}); set them in the URL's options or remove it",
+          settings.sessionOptions());
+    }
+  }
+}
