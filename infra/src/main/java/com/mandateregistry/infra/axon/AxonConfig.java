@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mandateregistry.api.Settings;
+import com.mandateregistry.infra.config.DatabaseProperties;
+import com.mandateregistry.infra.config.EventStoreProperties;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -23,6 +25,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +43,8 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(AxonConfig.class);
 
   /** The embedded event store's cache of recent events, shared by the streams that tail it. */
   static final int CACHED_EVENTS = 1_000;
@@ -91,7 +97,9 @@ class AxonConfig {
   }
 
   /**
-   * The JDBC storage engine, built as Axon's auto-configuration builds it, and for the same reason.
+   * The JDBC storage engine, built as Axon's auto-configuration builds it, and for the same reason,
+   * except for how long its readers wait for a missing global index ({@link EventStoreProperties}:
+   * Axon's defaults could skip an event for good).
    */
   @Bean
   EventStorageEngine eventStorageEngine(
@@ -101,8 +109,19 @@ class AxonConfig {
       org.axonframework.config.Configuration configuration,
       ConnectionProvider connectionProvider,
       TransactionManager transactionManager,
-      EventSchema eventSchema) {
+      EventSchema eventSchema,
+      EventStoreProperties gaps,
+      DatabaseProperties database) {
+    if (!gaps.checkAgainst(database)) {
+      log.warn(
+          "mandate-registry.database.idle-in-transaction-timeout is 0: a transaction left open by a"
+              + " stalled node for longer than mandate-registry.event-store.gap-timeout ({}) can commit"
+              + " events that are then never published",
+          gaps.gapTimeout());
+    }
     return JdbcEventStorageEngine.builder()
+        .gapTimeout(Math.toIntExact(gaps.gapTimeout().toMillis()))
+        .maxGapOffset(gaps.maxGapOffset())
         .snapshotSerializer(defaultSerializer)
         .upcasterChain(configuration.upcasterChain())
         .persistenceExceptionResolver(persistenceExceptionResolver)

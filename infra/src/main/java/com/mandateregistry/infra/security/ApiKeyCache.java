@@ -51,16 +51,16 @@ final class ApiKeyCache {
     if (cache == null) {
       return load.apply(keyId);
     }
-    StoredKey cached = cache.getIfPresent(keyId);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<StoredKey> loaded = load.apply(keyId);
-    loaded.ifPresent(stored -> cache.put(keyId, stored));
-    return loaded;
+    // one atomic load per key: an evict while it runs waits for it and then removes what it
+    // found, so a row read before a revocation is never cached after the revocation's evict (a
+    // separate read and put would cache it again for a whole TTL); a null (no such key) is not cached
+    return Optional.ofNullable(cache.get(keyId, id -> load.apply(id).orElse(null)));
   }
 
-  /** Forgets {@code keyId} on this node, for example when it is revoked here. */
+  /**
+   * Forgets {@code keyId} on this node, for example when it is revoked here; waits for a load of it
+   * that is under way.
+   */
   void evict(String keyId) {
     if (cache != null) {
       cache.invalidate(keyId);

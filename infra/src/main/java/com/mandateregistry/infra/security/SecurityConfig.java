@@ -55,6 +55,11 @@ class SecurityConfig {
     return new OrRequestMatcher(matchers);
   }
 
+  /** What {@code GET} and {@code HEAD} need {@code mandates:read} for. */
+  static final String[] READ_PATHS = {
+    "/v1/mandates", "/v1/mandates/**", "/v1/events", "/v1/events/**", "/v1/ledger/head"
+  };
+
   private static final String READ = SCOPE + ApiKeyCredentials.MANDATES_READ;
   private static final String WRITE = SCOPE + ApiKeyCredentials.MANDATES_WRITE;
   private static final String VERIFY = SCOPE + ApiKeyCredentials.MANDATES_VERIFY;
@@ -78,13 +83,11 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/v1/mandates", "/v1/mandates/*/*")
                     .hasAuthority(WRITE)
-                    .requestMatchers(
-                        HttpMethod.GET,
-                        "/v1/mandates",
-                        "/v1/mandates/**",
-                        "/v1/events",
-                        "/v1/events/**",
-                        "/v1/ledger/head")
+                    .requestMatchers(HttpMethod.GET, READ_PATHS)
+                    .hasAuthority(READ)
+                    // Spring MVC answers HEAD with the GET handler: its status, ETag and
+                    // Content-Length tell what the GET would, so it needs the same scope
+                    .requestMatchers(HttpMethod.HEAD, READ_PATHS)
                     .hasAuthority(READ)
                     .requestMatchers(
                         HttpMethod.POST, "/v1/verify", "/access/v1/evaluation", "/access/v1/evaluations")

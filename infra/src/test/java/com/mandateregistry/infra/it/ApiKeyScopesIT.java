@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mandateregistry.infra.security.ApiKeyCredentials;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,57 @@ class ApiKeyScopesIT {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().get("status").asText()).isEqualTo("UP");
     assertThat(health.body().has("components")).isFalse();
+  }
+
+  /**
+   * HEAD is answered by the GET handler: its status (does the mandate exist?), ETag (its version)
+   * and Content-Length say what the GET would. So it needs {@code mandates:read} as GET does, for
+   * every read path, whatever other scopes the key has.
+   */
+  @Test
+  void head_onEveryReadPath_needsTheReadScope_likeGet() {
+    Map<String, TestApp.Tenant> lacking = new LinkedHashMap<>();
+    lacking.put("mandates:verify", app.newKey(tenant, ApiKeyCredentials.MANDATES_VERIFY));
+    lacking.put("mandates:write", app.newKey(tenant, ApiKeyCredentials.MANDATES_WRITE));
+    lacking.put("no scope", app.newKey(tenant));
+    List<String> paths =
+        List.of(
+            "/v1/mandates/" + mandateId,
+            "/v1/mandates/mdt_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+            "/v1/mandates?status=ACTIVE",
+            "/v1/mandates/" + mandateId + "/events",
+            "/v1/events",
+            "/v1/ledger/head");
+    Map<String, String> seen = new LinkedHashMap<>();
+    lacking.forEach(
+        (scope, key) ->
+            paths.forEach(
+                path -> {
+                  Api.Response head = api.send(key, "HEAD", path, null, Map.of());
+                  seen.put(
+                      "HEAD " + path + " [" + scope + "]",
+                      head.status() + (head.header("ETag") == null ? "" : " ETag " + head.header("ETag")));
+                }));
+    assertThat(seen).as("HEAD with keys lacking mandates:read").allSatisfy((call, answer) -> assertThat(answer)
+        .as(call).isEqualTo("403"));
+    assertThat(seen).hasSize(18);
+
+    TestApp.Tenant reader = app.newKey(tenant, ApiKeyCredentials.MANDATES_READ);
+    Api.Response head = api.send(reader, "HEAD", "/v1/mandates/" + mandateId, null, Map.of());
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("ETag")).isEqualTo("\"0\"");
+    assertThat(api.send(reader, "HEAD", "/v1/mandates/mdt_01ARZ3NDEKTSV4RRFFQ69G5FAV", null, Map.of()).status())
+        .isEqualTo(404);
+  }
+
+  /** No listing of the actuator's endpoints, for any key; only the health endpoint, for anyone. */
+  @Test
+  void theActuatorListsNothing_toAnyKey() {
+    for (TestApp.Tenant key : List.of(tenant, app.newKey(tenant))) {
+      Api.Response listing = api.get(key, "/actuator");
+      assertThat(listing.status()).as(listing.raw().body()).isEqualTo(404);
+      assertThat(listing.body().get("code").asText()).isEqualTo("NOT_FOUND");
+    }
   }
 
   /**
