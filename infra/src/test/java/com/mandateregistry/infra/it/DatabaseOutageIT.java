@@ -45,6 +45,17 @@ class DatabaseOutageIT {
     assertThat(millis).as(what + " answered within the connection timeout (1 s here) and some").isLessThan(10_000);
   }
 
+  /**
+   * With the driver's internal asserts on, a connection closed in the middle of the ledger's JDBC
+   * batch is an AssertionError, which stops an Axon processor for good (in production, without
+   * -ea, it is an SQLException and the processor retries): the build turns them off for the driver.
+   */
+  @Test
+  void theDriversAssertsAreOff_oursAreOn() throws Exception {
+    assertThat(Class.forName("org.postgresql.jdbc.BatchResultHandler").desiredAssertionStatus()).isFalse();
+    assertThat(DatabaseOutageIT.class.desiredAssertionStatus()).isTrue();
+  }
+
   @Test
   void whilePostgresIsDown_everyEndpointIs503_andAllWorksAgainOnceItIsBack() throws Exception {
     EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir, 0);

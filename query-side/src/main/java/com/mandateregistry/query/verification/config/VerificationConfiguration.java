@@ -22,8 +22,9 @@ public class VerificationConfiguration {
   public static final String INDEX_PROCESSOR = "verification-index";
 
   @Bean
-  VerificationIndex verificationIndex() {
-    return new VerificationIndex();
+  VerificationIndex verificationIndex(
+      @Value("${mandate-registry.verification.ended-retention:30d}") Duration endedRetention) {
+    return new VerificationIndex(endedRetention);
   }
 
   @Bean

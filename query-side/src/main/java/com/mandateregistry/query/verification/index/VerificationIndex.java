@@ -1,11 +1,16 @@
 package com.mandateregistry.query.verification.index;
 
+import com.mandateregistry.api.Settings;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.query.verification.MandateSnapshot;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Every mandate of every tenant, in memory, by tenant and delegate: what a verification needs
@@ -16,6 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * (copy on write), so a reader sees one consistent set. Writes for one delegate are serialised by
  * the map's per-key compute. A change applies only if its version is newer than the stored one, so
  * a redelivered or out-of-order event changes nothing.
+ *
+ * <p>A mandate that has ended (REVOKED or EXPIRED, both final) is kept for {@code endedRetention}
+ * after it ended, so that a verification it would have covered says why ({@code MANDATE_REVOKED},
+ * {@code MANDATE_EXPIRED}), and then forgotten ({@link #end}, {@link #forgetEnded}): after that such
+ * a verification finds no mandate ({@code NO_MATCHING_MANDATE}). So the index's memory follows the
+ * mandates in force plus those ended within the retention, not every mandate ever granted. Forgetting
+ * an ended mandate cannot turn a DENY into an ALLOW: an ended mandate allows nothing, and an ended
+ * DENY mandate denies nothing.
  */
 public final class VerificationIndex {
 
@@ -26,6 +39,30 @@ public final class VerificationIndex {
 
   /** mandate id → tenant id + '\u0000' + delegate subject id, to find a mandate's slot. */
   private final Map<String, String> slotOf = new ConcurrentHashMap<>();
+
+  /** How long an ended mandate stays after it ended. */
+  private final Duration endedRetention;
+
+  /** Ended mandates still kept, in the order they ended (nearly: the order their events came). */
+  private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
+
+  private record Ended(String mandateId, Instant forgetAt) {}
+
+  /** An index that keeps ended mandates for 30 days. */
+  public VerificationIndex() {
+    this(DEFAULT_ENDED_RETENTION);
+  }
+
+  /** The default of {@code mandate-registry.verification.ended-retention}. */
+  public static final Duration DEFAULT_ENDED_RETENTION = Duration.ofDays(30);
+
+  /**
+   * @param endedRetention how long a REVOKED or EXPIRED mandate stays after it ended; zero forgets
+   *     it at once
+   */
+  public VerificationIndex(Duration endedRetention) {
+    this.endedRetention = Settings.notNegative("mandate-registry.verification.ended-retention", endedRetention);
+  }
 
   /** The mandates of {@code delegateSubjectId} in {@code tenantId}, in any state. */
   public List<MandateSnapshot> candidates(String tenantId, String delegateSubjectId) {
@@ -58,6 +95,78 @@ public final class VerificationIndex {
         });
   }
 
+  /**
+   * Moves a known mandate to its final {@code status} (REVOKED or EXPIRED) at {@code version}, if
+   * that is newer, and forgets it at once if it ended longer than the retention before {@code now}
+   * (a rebuild reading old events), else once the retention has passed ({@link #forgetEnded}).
+   *
+   * @param endedAt when it was revoked or expired
+   */
+  public void end(String mandateId, MandateStatus status, long version, Instant endedAt, Instant now) {
+    if (status != MandateStatus.REVOKED && status != MandateStatus.EXPIRED) {
+      throw new IllegalArgumentException("not a final status: " + status);
+    }
+    changeStatus(mandateId, status, version);
+    Instant forgetAt = endedAt.plus(endedRetention);
+    if (!forgetAt.isAfter(now)) {
+      remove(mandateId);
+    } else if (slotOf.containsKey(mandateId)) {
+      ended.add(new Ended(mandateId, forgetAt));
+    }
+  }
+
+  /**
+   * Forgets the ended mandates whose retention has passed by {@code now}; cheap when none has (one
+   * look at the oldest).
+   *
+   * @return how many were forgotten
+   */
+  public int forgetEnded(Instant now) {
+    int forgotten = 0;
+    for (Ended next = ended.peek(); next != null && !next.forgetAt().isAfter(now); next = ended.peek()) {
+      if (ended.remove(next) && remove(next.mandateId())) {
+        forgotten++;
+      }
+    }
+    return forgotten;
+  }
+
+  /** Ended mandates kept and waiting for their retention to pass. */
+  public int endedKept() {
+    return ended.size();
+  }
+
+  /** Removes a mandate whose status is final; whether it was there. */
+  private boolean remove(String mandateId) {
+    String slot = slotOf.get(mandateId);
+    if (slot == null) {
+      return false;
+    }
+    boolean[] removed = {false};
+    byDelegate.computeIfPresent(
+        slot,
+        (k, current) -> {
+          for (int i = 0; i < current.length; i++) {
+            MandateSnapshot s = current[i];
+            if (s.mandateId().equals(mandateId) && s.status().isFinal()) {
+              removed[0] = true;
+              if (current.length == 1) {
+                return null;
+              }
+              MandateSnapshot[] next = new MandateSnapshot[current.length - 1];
+              System.arraycopy(current, 0, next, 0, i);
+              System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+              return next;
+            }
+          }
+          return current;
+        });
+    if (removed[0]) {
+      slotOf.remove(mandateId, slot);
+    }
+    return removed[0];
+  }
+
   /** The mandate, if indexed. */
   public MandateSnapshot find(String mandateId) {
     String slot = slotOf.get(mandateId);
@@ -81,6 +190,7 @@ public final class VerificationIndex {
   public void clear() {
     byDelegate.clear();
     slotOf.clear();
+    ended.clear();
   }
 
   private static MandateSnapshot[] upsert(MandateSnapshot[] current, MandateSnapshot snapshot) {

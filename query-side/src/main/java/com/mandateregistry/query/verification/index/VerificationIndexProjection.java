@@ -8,6 +8,8 @@ import com.mandateregistry.api.mandate.MandateRevokedEvent;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.mandate.MandateSuspendedEvent;
 import com.mandateregistry.query.verification.MandateSnapshot;
+import java.time.Clock;
+import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -19,7 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the in-memory {@link VerificationIndex} from the Kafka topic. Its processor ({@value
  * #PROCESSING_GROUP}) keeps its token in memory, so every start, on every node, reads the topic
- * from the beginning and rebuilds the whole index; idempotent by aggregate version.
+ * from the beginning and rebuilds the whole index; idempotent by aggregate version. A revoked or
+ * expired mandate is kept for the index's retention after it ended; each event handled first
+ * forgets those whose retention has passed.
  */
 @Component
 @ProcessingGroup(VerificationIndexProjection.PROCESSING_GROUP)
@@ -30,13 +34,16 @@ class VerificationIndexProjection {
   private static final Logger log = LoggerFactory.getLogger(VerificationIndexProjection.class);
 
   private final VerificationIndex index;
+  private final Clock clock;
 
-  VerificationIndexProjection(VerificationIndex index) {
+  VerificationIndexProjection(VerificationIndex index, Clock clock) {
     this.index = index;
+    this.clock = clock;
   }
 
   @EventHandler
   void on(MandateCreatedEvent event, @SequenceNumber Long version) {
+    index.forgetEnded(clock.instant());
     MandateSnapshot snapshot;
     try {
       snapshot =
@@ -63,27 +70,34 @@ class VerificationIndexProjection {
 
   @EventHandler
   void on(MandateApprovedEvent event, @SequenceNumber Long version) {
+    index.forgetEnded(clock.instant());
     index.changeStatus(event.mandateId(), MandateStatus.ACTIVE, version);
   }
 
   @EventHandler
   void on(MandateSuspendedEvent event, @SequenceNumber Long version) {
+    index.forgetEnded(clock.instant());
     index.changeStatus(event.mandateId(), MandateStatus.SUSPENDED, version);
   }
 
   @EventHandler
   void on(MandateReactivatedEvent event, @SequenceNumber Long version) {
+    index.forgetEnded(clock.instant());
     index.changeStatus(event.mandateId(), MandateStatus.ACTIVE, version);
   }
 
   @EventHandler
   void on(MandateRevokedEvent event, @SequenceNumber Long version) {
-    index.changeStatus(event.mandateId(), MandateStatus.REVOKED, version);
+    Instant now = clock.instant();
+    index.forgetEnded(now);
+    index.end(event.mandateId(), MandateStatus.REVOKED, version, event.revokedAt(), now);
   }
 
   @EventHandler
   void on(MandateExpiredEvent event, @SequenceNumber Long version) {
-    index.changeStatus(event.mandateId(), MandateStatus.EXPIRED, version);
+    Instant now = clock.instant();
+    index.forgetEnded(now);
+    index.end(event.mandateId(), MandateStatus.EXPIRED, version, event.expiredAt(), now);
   }
 
   @ResetHandler
