@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code mandate-registry.database.*}: how long PostgreSQL lets a session of this service wait for a
- * lock, and hold a transaction open without working in it. Both are set on every connection of the
- * pool when it opens ({@link DatabaseSessionSettings}); {@code 0} turns one off, as in PostgreSQL.
+ * lock, and hold a transaction open without working in it, and how long the service waits for
+ * PostgreSQL to answer. All are set on every connection of the pool when it opens ({@link
+ * DatabaseSessionSettings}); {@code 0} turns one off.
  *
  * @param lockTimeout longest wait of one statement for a lock (PostgreSQL's {@code lock_timeout}):
  *     a request queued behind a row that another transaction holds (a rate limit's usage row, a
@@ -18,10 +19,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     nothing (PostgreSQL's {@code idle_in_transaction_session_timeout}); PostgreSQL then ends the
  *     session, rolling the transaction back and freeing its locks. This bounds what a node that
  *     stalls or is cut off in the middle of a transaction holds up on every other node
+ * @param socketTimeout longest wait for PostgreSQL to answer one statement (the driver's {@code
+ *     socketTimeout}, in whole seconds): a server that stops answering without closing the
+ *     connection (a host gone, a network cut) fails the statement, and the request answers 503,
+ *     instead of holding its thread until TCP gives up, hours later. It must be longer than any
+ *     statement runs, migrations included; TCP keep-alive is on as well, for idle connections
  */
 @ConfigurationProperties("mandate-registry.database")
 public record DatabaseProperties(
-    @DefaultValue("5s") Duration lockTimeout, @DefaultValue("60s") Duration idleInTransactionTimeout) {
+    @DefaultValue("5s") Duration lockTimeout,
+    @DefaultValue("60s") Duration idleInTransactionTimeout,
+    @DefaultValue("5m") Duration socketTimeout) {
 
   /** PostgreSQL takes these in whole milliseconds up to {@code INT_MAX}. */
   static final Duration MAX = Duration.ofMillis(Integer.MAX_VALUE);
@@ -29,6 +37,13 @@ public record DatabaseProperties(
   public DatabaseProperties {
     within("mandate-registry.database.lock-timeout", lockTimeout);
     within("mandate-registry.database.idle-in-transaction-timeout", idleInTransactionTimeout);
+    within("mandate-registry.database.socket-timeout", socketTimeout);
+  }
+
+  /** The driver's {@code socketTimeout}: whole seconds, a fraction rounding up; 0 is off. */
+  public int socketTimeoutSeconds() {
+    long whole = socketTimeout.toSeconds();
+    return Math.toIntExact(socketTimeout.minusSeconds(whole).isZero() ? whole : whole + 1);
   }
 
   private static void within(String name, Duration value) {

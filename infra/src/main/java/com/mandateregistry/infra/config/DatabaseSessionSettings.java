@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Gives every connection of the service's pool the session settings of {@link DatabaseProperties}
  * through the PostgreSQL driver's {@code options} property, which the server applies as the
- * session starts: no statement per connection, and the same on Flyway's connections. Options that
+ * session starts: no statement per connection, and the same on Flyway's connections. The socket
+ * timeout and TCP keep-alive are the driver's own properties. Options that
  * {@code spring.datasource.hikari.data-source-properties.options} already holds are kept after
  * these, so an explicit {@code -c lock_timeout=…} there wins. An {@code options} parameter in the
  * JDBC URL replaces the property as a whole (the driver's rule), so then these settings are not
@@ -21,6 +22,8 @@ class DatabaseSessionSettings implements BeanPostProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseSessionSettings.class);
   static final String OPTIONS = "options";
+  static final String SOCKET_TIMEOUT = "socketTimeout";
+  static final String TCP_KEEP_ALIVE = "tcpKeepAlive";
 
   private final ObjectProvider<DatabaseProperties> properties;
 
@@ -40,6 +43,9 @@ class DatabaseSessionSettings implements BeanPostProcessor {
     String given = pool.getDataSourceProperties().getProperty(OPTIONS);
     String options = settings.sessionOptions() + (given == null || given.isBlank() ? "" : " " + given.strip());
     pool.addDataSourceProperty(OPTIONS, options);
+    // the driver's own settings: one given in data-source-properties is kept
+    pool.getDataSourceProperties().putIfAbsent(SOCKET_TIMEOUT, String.valueOf(settings.socketTimeoutSeconds()));
+    pool.getDataSourceProperties().putIfAbsent(TCP_KEEP_ALIVE, "true");
     String url = pool.getJdbcUrl();
     if (url != null && url.matches("(?i).*[?&]options=.*")) {
       log.warn(

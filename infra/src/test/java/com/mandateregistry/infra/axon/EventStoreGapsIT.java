@@ -79,7 +79,7 @@ class EventStoreGapsIT {
             new SpringTransactionManager(springTx),
             axon.eventSchema(),
             new EventStoreProperties(Duration.ofMinutes(10), 1_000_000),
-            new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1)));
+            new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5)));
   }
 
   @AfterAll

@@ -19,10 +19,11 @@ class DatabaseSessionSettingsTest {
   }
 
   @Test
-  void defaults_areFiveSecondsForALock_andAMinuteIdleInATransaction() {
+  void defaults_areFiveSecondsForALock_aMinuteIdleInATransaction_andFiveMinutesForAnAnswer() {
     DatabaseProperties defaults = bind(Map.of());
     assertThat(defaults.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.idleInTransactionTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(defaults.socketTimeoutSeconds()).isEqualTo(300);
     assertThat(defaults.sessionOptions())
         .isEqualTo("-c lock_timeout=5000 -c idle_in_transaction_session_timeout=60000");
   }
@@ -35,33 +36,42 @@ class DatabaseSessionSettingsTest {
                 "mandate-registry.database.lock-timeout", "1500us",
                 "mandate-registry.database.idle-in-transaction-timeout", "0"));
     assertThat(set.sessionOptions()).isEqualTo("-c lock_timeout=2 -c idle_in_transaction_session_timeout=0");
-    assertThat(new DatabaseProperties(Duration.ofNanos(1), Duration.ofMinutes(2)).sessionOptions())
+    assertThat(new DatabaseProperties(Duration.ZERO, Duration.ZERO, Duration.ofMillis(1500)).socketTimeoutSeconds())
+        .as("whole seconds, rounded up").isEqualTo(2);
+    assertThat(new DatabaseProperties(Duration.ZERO, Duration.ZERO, Duration.ZERO).socketTimeoutSeconds()).isZero();
+    assertThat(new DatabaseProperties(Duration.ofNanos(1), Duration.ofMinutes(2), Duration.ofMinutes(5)).sessionOptions())
         .isEqualTo("-c lock_timeout=1 -c idle_in_transaction_session_timeout=120000");
   }
 
   @Test
   void negativeOrTooLongDurations_areRefusedByName() {
-    assertThatThrownBy(() -> new DatabaseProperties(Duration.ofSeconds(-1), Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> new DatabaseProperties(Duration.ofSeconds(-1), Duration.ofMinutes(1), Duration.ofMinutes(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("mandate-registry.database.lock-timeout must not be negative, got PT-1S");
-    assertThatThrownBy(() -> new DatabaseProperties(Duration.ofSeconds(5), Duration.ofDays(30)))
+    assertThatThrownBy(() -> new DatabaseProperties(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofMinutes(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("mandate-registry.database.idle-in-transaction-timeout must be at most");
-    assertThat(new DatabaseProperties(Duration.ofSeconds(5), DatabaseProperties.MAX).sessionOptions())
+    assertThatThrownBy(() -> new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofSeconds(-1)))
+        .hasMessage("mandate-registry.database.socket-timeout must not be negative, got PT-1S");
+    assertThat(new DatabaseProperties(Duration.ofSeconds(5), DatabaseProperties.MAX, Duration.ofMinutes(5)).sessionOptions())
         .endsWith("idle_in_transaction_session_timeout=" + Integer.MAX_VALUE);
   }
 
   @Test
   void thePoolGetsTheOptions_andOptionsAlreadyGivenComeAfterThem() {
-    DatabaseProperties settings = new DatabaseProperties(Duration.ofSeconds(2), Duration.ofSeconds(30));
+    DatabaseProperties settings = new DatabaseProperties(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
     try (HikariDataSource bare = new HikariDataSource();
         HikariDataSource given = new HikariDataSource()) {
       DatabaseSessionSettings.apply(bare, settings);
       assertThat(bare.getDataSourceProperties().getProperty("options"))
           .isEqualTo("-c lock_timeout=2000 -c idle_in_transaction_session_timeout=30000");
+      assertThat(bare.getDataSourceProperties().getProperty("socketTimeout")).isEqualTo("300");
+      assertThat(bare.getDataSourceProperties().getProperty("tcpKeepAlive")).isEqualTo("true");
 
       given.addDataSourceProperty("options", " -c search_path=registry -c lock_timeout=9000 ");
+      given.addDataSourceProperty("socketTimeout", "900");
       DatabaseSessionSettings.apply(given, settings);
+      assertThat(given.getDataSourceProperties().getProperty("socketTimeout")).as("given: kept").isEqualTo("900");
       assertThat(given.getDataSourceProperties().getProperty("options"))
           .isEqualTo(
               "-c lock_timeout=2000 -c idle_in_transaction_session_timeout=30000"

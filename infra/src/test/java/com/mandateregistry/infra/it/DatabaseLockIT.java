@@ -16,16 +16,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Locks held too long ({@code mandate-registry.database.*}). A request queued behind a lock gets 503
- * {@code SERVICE_UNAVAILABLE} after the lock timeout instead of waiting for as long as the holder
- * lasts, and nothing of it is stored; a transaction left open by a session that stalled is ended by
- * PostgreSQL after the idle timeout, which frees what it held. Here the lock timeout is 1 s and the
- * idle timeout 5 s.
+ * Locks held too long, and a database that does not answer ({@code mandate-registry.database.*}). A
+ * request queued behind a lock gets 503 {@code SERVICE_UNAVAILABLE} after the lock timeout instead
+ * of waiting for as long as the holder lasts, and nothing of it is stored; a transaction left open
+ * by a session that stalled is ended by PostgreSQL after the idle timeout, which frees what it
+ * held; a statement PostgreSQL does not answer within the socket timeout fails, and its request
+ * answers 503. Here the lock timeout is 1 s, the socket timeout 3 s and the idle timeout 5 s.
  */
 class DatabaseLockIT {
 
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
 
   private static TestApp app;
 
@@ -38,7 +40,8 @@ class DatabaseLockIT {
             infra.newTopic(),
             Map.of(
                 "mandate-registry.database.lock-timeout", LOCK_TIMEOUT.toMillis() + "ms",
-                "mandate-registry.database.idle-in-transaction-timeout", IDLE_TIMEOUT.toMillis() + "ms"));
+                "mandate-registry.database.idle-in-transaction-timeout", IDLE_TIMEOUT.toMillis() + "ms",
+                "mandate-registry.database.socket-timeout", SOCKET_TIMEOUT.toSeconds() + "s"));
   }
 
   @AfterAll
@@ -156,5 +159,47 @@ class DatabaseLockIT {
     Api.Response suspended = app.api.post(tenant, "/v1/mandates/" + id + "/suspend", "{\"reason\": \"review\"}");
     assertThat(suspended.status()).as(suspended.raw().body()).isEqualTo(200);
     assertThat(suspended.body().get("status").asText()).isEqualTo("SUSPENDED");
+  }
+
+  @Test
+  void aStatementPostgresDoesNotAnswer_failsAfterTheSocketTimeout_asA503_andStoresNothing() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    int events = app.storedEvents(tenant.id(), "Mandate");
+    // this tenant's next event takes PostgreSQL 6 s to store: to the service, a server that has
+    // stopped answering
+    app.jdbc().execute(
+        """
+        CREATE FUNCTION test_unanswered() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF convert_from(NEW.meta_data, 'UTF8') LIKE '%%%s%%' THEN
+            PERFORM pg_sleep(6);
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_unanswered BEFORE INSERT ON domain_event_entry
+          FOR EACH ROW EXECUTE FUNCTION test_unanswered();
+        """.formatted(tenant.id()));
+    try {
+      long t0 = System.nanoTime();
+      Api.Response created = app.api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:unanswered", null));
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      Api.assertError(created, 503, "SERVICE_UNAVAILABLE");
+      assertThat(millis).as("after the socket timeout (3 s), before PostgreSQL's answer (6 s)")
+          .isBetween(SOCKET_TIMEOUT.toMillis() - 100, 6_000L);
+
+      // the abandoned statement ends; its session finds its client gone and rolls back
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> app.jdbc()
+          .queryForObject(
+              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%domain_event_entry%'"
+                  + " AND state = 'active' AND wait_event = 'PgSleep'",
+              Integer.class) == 0);
+      assertThat(app.storedEvents(tenant.id(), "Mandate")).as("the refused create stored nothing").isEqualTo(events);
+      assertThat(app.api.get(tenant, "/v1/mandates").body().get("mandates")).isEmpty();
+    } finally {
+      app.jdbc().execute(
+          "DROP TRIGGER test_unanswered ON domain_event_entry; DROP FUNCTION test_unanswered();");
+    }
+    Api.Response again = app.api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:unanswered", null));
+    assertThat(again.status()).as(again.raw().body()).isEqualTo(201);
   }
 }
