@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.Writer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,8 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -120,19 +123,54 @@ final class ExportCommand implements Callable<Integer> {
     if (pageSize < 1 || pageSize > 200) {
       throw new ParameterException(spec.commandLine(), "--page-size must be 1..200");
     }
-    try (OutputStream stream = out == null ? new NonClosing(System.out) : Files.newOutputStream(out);
-        BufferedWriter writer =
-            new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
-      long count = jdbcUrl != null ? fromDatabase(writer) : fromApi(writer);
-      writer.flush();
+    // to a file: written beside it and moved onto it only when complete, so that a failed export
+    // neither leaves a shorter trail behind (which would verify, unless its head is pinned) nor
+    // destroys the previous export
+    Path partial = out == null ? null : partialFile(out);
+    boolean done = false;
+    try {
+      long count;
+      try (OutputStream stream = partial == null ? new NonClosing(System.out) : Files.newOutputStream(partial);
+          BufferedWriter writer =
+              new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+        count = jdbcUrl != null ? fromDatabase(writer) : fromApi(writer);
+        writer.flush();
+      }
+      // standard output is a PrintStream, which keeps its write errors (a full disk, a closed
+      // pipe) to itself: ask it
+      if (partial == null && System.out.checkError()) {
+        throw new IOException("standard output could not be written (a full disk or a closed pipe?)");
+      }
+      if (partial != null) {
+        moveOnto(partial, out);
+      }
+      done = true;
       if (!quiet) {
         PrintWriter err = spec.commandLine().getErr();
         err.printf("exported %,d entries of tenant %s%s%n", count, tenantId,
             out == null ? "" : " to " + out);
         err.flush();
       }
+    } finally {
+      if (partial != null && !done) {
+        Files.deleteIfExists(partial);
+      }
     }
     return LedgerCli.INTACT;
+  }
+
+  /** A new, empty file beside {@code target}, for the export until it is complete. */
+  private static Path partialFile(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".partial");
+  }
+
+  private static void moveOnto(Path partial, Path target) throws IOException {
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   private long fromDatabase(Writer writer) throws IOException, SQLException {
@@ -153,6 +191,16 @@ final class ExportCommand implements Callable<Integer> {
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           keys.add(LedgerRows.key(rs));
+        }
+      }
+      // every tenant's chain starts with its registration: no chain head is a tenant id that is
+      // wrong (or a database that is not the registry's), not an empty trail
+      try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM ledger_chain_head WHERE tenant_id = ?")) {
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new IOException("this database holds no audit trail of tenant " + tenantId);
+          }
         }
       }
       writeLine(writer, new ExportHeader(tenantId, cli.clock().instant(), "database", LedgerKeySet.of(keys)).toJsonLine());
@@ -185,15 +233,34 @@ final class ExportCommand implements Callable<Integer> {
     String authorization = "Bearer " + tenantId + ":" + new String(key);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    JsonNode keys = get(client, URI.create(base + "/v1/ledger/keys"), authorization);
-    LedgerKeySet keySet;
+    // the entries first, into a spool file, and the keys after the last page: a node that started
+    // with a new signing key during the export has published it by then (keys are only ever added
+    // or retired), so the header holds every key the entries name
+    Path spool = Files.createTempFile("ledger-export-", ".jsonl");
     try {
-      keySet = LedgerKeySet.fromJson(keys);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("GET /v1/ledger/keys: " + e.getMessage(), e);
+      long count;
+      try (BufferedWriter entries = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+        count = pageEntries(client, base, authorization, entries);
+      }
+      JsonNode keys = get(client, URI.create(base + "/v1/ledger/keys"), authorization);
+      LedgerKeySet keySet;
+      try {
+        keySet = LedgerKeySet.fromJson(keys);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("GET /v1/ledger/keys: " + e.getMessage(), e);
+      }
+      writeLine(writer, new ExportHeader(tenantId, cli.clock().instant(), "api", keySet).toJsonLine());
+      try (Reader entries = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+        entries.transferTo(writer);
+      }
+      return count;
+    } finally {
+      Files.deleteIfExists(spool);
     }
-    writeLine(writer, new ExportHeader(tenantId, cli.clock().instant(), "api", keySet).toJsonLine());
+  }
 
+  private long pageEntries(HttpClient client, String base, String authorization, Writer writer)
+      throws IOException, InterruptedException {
     long count = 0;
     String cursor = null;
     while (true) {

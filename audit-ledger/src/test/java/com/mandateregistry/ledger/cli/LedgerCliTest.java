@@ -270,7 +270,8 @@ class LedgerCliTest {
     Path wrongKey = Files.writeString(dir.resolve("wrong"), "guess");
     assertThat(run("export", "--tenant", TENANT, "--api", "http://127.0.0.1:" + server.getAddress().getPort(),
         "--api-key-file", wrongKey.toString(), "-o", dir.resolve("x").toString())).isEqualTo(LedgerCli.ERROR);
-    assertThat(err.toString()).contains("GET /v1/ledger/keys answered HTTP 401");
+    assertThat(err.toString()).contains("GET /v1/events answered HTTP 401");
+    assertThat(dir.resolve("x")).as("a failed export leaves no file").doesNotExist();
   }
 
   // --- helpers

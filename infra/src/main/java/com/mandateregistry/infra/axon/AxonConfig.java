@@ -99,7 +99,8 @@ class AxonConfig {
   /**
    * The JDBC storage engine, built as Axon's auto-configuration builds it, and for the same reason,
    * except for how long its readers wait for a missing global index ({@link EventStoreProperties}:
-   * Axon's defaults could skip an event for good).
+   * Axon's defaults could skip an event for good), and the two queries that name the gaps, which
+   * must cope with many more of them ({@link GapStatements}).
    */
   @Bean
   EventStorageEngine eventStorageEngine(
@@ -122,6 +123,8 @@ class AxonConfig {
     return JdbcEventStorageEngine.builder()
         .gapTimeout(Math.toIntExact(gaps.gapTimeout().toMillis()))
         .maxGapOffset(gaps.maxGapOffset())
+        .readEventDataWithGaps(GapStatements::readWithGaps)
+        .cleanGaps(GapStatements::cleanGaps)
         .snapshotSerializer(defaultSerializer)
         .upcasterChain(configuration.upcasterChain())
         .persistenceExceptionResolver(persistenceExceptionResolver)

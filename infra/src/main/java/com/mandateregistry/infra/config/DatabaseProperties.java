@@ -63,6 +63,12 @@ public record DatabaseProperties(
         + " -c idle_in_transaction_session_timeout=" + millis(idleInTransactionTimeout);
   }
 
+  /** The same two settings as statements, for a connection whose startup options cannot be set. */
+  public String sessionStatements() {
+    return "SET lock_timeout = " + millis(lockTimeout)
+        + "; SET idle_in_transaction_session_timeout = " + millis(idleInTransactionTimeout) + ";";
+  }
+
   private static long millis(Duration value) {
     long whole = value.toMillis();
     return value.minusMillis(whole).isZero() ? whole : whole + 1;

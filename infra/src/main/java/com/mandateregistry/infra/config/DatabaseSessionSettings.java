@@ -1,17 +1,24 @@
 package com.mandateregistry.infra.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.stereotype.Component;
 
 /**
  * Gives every connection of the service's pool the session settings of {@link DatabaseProperties}
  * through the PostgreSQL driver's {@code options} property, which the server applies as the
  * session starts: no statement per connection, and the same on Flyway's connections. The socket
- * timeout and TCP keep-alive are the driver's own properties. Options that
+ * timeout and TCP keep-alive are the driver's own properties. Flyway's connections get them too,
+ * also from a data source Flyway has of its own ({@link #migrationSessionSettings}). Options that
  * {@code spring.datasource.hikari.data-source-properties.options} already holds are kept after
  * these, so an explicit {@code -c lock_timeout=…} there wins. An {@code options} parameter in the
  * JDBC URL replaces the property as a whole (the driver's rule), so then these settings are not
@@ -37,6 +44,38 @@ class DatabaseSessionSettings implements BeanPostProcessor {
       apply(pool, properties.getObject());
     }
     return bean;
+  }
+
+  /**
+   * The same settings on Flyway's connections when Flyway has a data source of its own, which is
+   * not a bean: with {@code spring.flyway.user} or {@code spring.flyway.url} (a migration role),
+   * Spring Boot derives one from the pool's settings, without its driver properties.
+   */
+  @Bean
+  static FlywayConfigurationCustomizer migrationSessionSettings(ObjectProvider<DatabaseProperties> properties) {
+    return flyway -> applyToMigrations(flyway, properties.getObject());
+  }
+
+  static void applyToMigrations(FluentConfiguration flyway, DatabaseProperties settings) {
+    DataSource migrations = flyway.getDataSource();
+    if (migrations == null || migrations instanceof HikariDataSource) {
+      return; // the pool, or another pool bean: postProcessBeforeInitialization has set it up
+    }
+    if (migrations instanceof SimpleDriverDataSource derived) {
+      Properties sent = new Properties();
+      if (derived.getConnectionProperties() != null) {
+        sent.putAll(derived.getConnectionProperties());
+      }
+      String given = sent.getProperty(OPTIONS);
+      sent.setProperty(OPTIONS, settings.sessionOptions() + (given == null || given.isBlank() ? "" : " " + given.strip()));
+      sent.putIfAbsent(SOCKET_TIMEOUT, String.valueOf(settings.socketTimeoutSeconds()));
+      sent.putIfAbsent(TCP_KEEP_ALIVE, "true");
+      derived.setConnectionProperties(sent);
+      return;
+    }
+    // any other data source: the session settings as statements on each of Flyway's connections
+    String given = flyway.getInitSql();
+    flyway.initSql(settings.sessionStatements() + (given == null || given.isBlank() ? "" : "\n" + given));
   }
 
   static void apply(HikariDataSource pool, DatabaseProperties settings) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,9 @@ final class ApiKeyCache {
   record StoredKey(String tenantId, byte[] secretHash, Set<String> scopes) {}
 
   private final Cache<String, StoredKey> cache;
+
+  /** Evicts so far: a load that began before one does not cache what it read. */
+  private final AtomicLong evicts = new AtomicLong();
 
   ApiKeyCache(Duration ttl, long maximumSize, Ticker ticker) {
     Objects.requireNonNull(ttl, "ttl");
@@ -51,18 +55,26 @@ final class ApiKeyCache {
     if (cache == null) {
       return load.apply(keyId);
     }
-    // one atomic load per key: an evict while it runs waits for it and then removes what it
-    // found, so a row read before a revocation is never cached after the revocation's evict (a
-    // separate read and put would cache it again for a whole TTL); a null (no such key) is not cached
-    return Optional.ofNullable(cache.get(keyId, id -> load.apply(id).orElse(null)));
+    StoredKey cached = cache.getIfPresent(keyId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    // loaded outside the cache's lock, so that requests for one key not cached do not queue behind
+    // each other's loads (each waiting out the connection timeout while PostgreSQL is unreachable);
+    // put only if no evict came since the load began: a row read before a revocation must not be
+    // cached after the revocation's evict, for a whole TTL. The check and the put are one step of
+    // the map's per-key compute, which an evict of the key (after its count) waits for
+    long evictsBefore = evicts.get();
+    Optional<StoredKey> loaded = load.apply(keyId);
+    loaded.ifPresent(
+        stored -> cache.asMap().compute(keyId, (id, current) -> evicts.get() == evictsBefore ? stored : current));
+    return loaded;
   }
 
-  /**
-   * Forgets {@code keyId} on this node, for example when it is revoked here; waits for a load of it
-   * that is under way.
-   */
+  /** Forgets {@code keyId} on this node, for example when it is revoked here. */
   void evict(String keyId) {
     if (cache != null) {
+      evicts.incrementAndGet();
       cache.invalidate(keyId);
     }
   }

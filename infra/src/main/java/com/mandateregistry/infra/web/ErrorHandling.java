@@ -35,6 +35,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /** Turns every refusal into {@code {code, message, details[{value,msg,param,location}]}}. */
 @RestControllerAdvice
@@ -235,6 +236,13 @@ class ErrorHandling implements UnexpectedFailures {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorResponse> unexpected(Exception e) {
+    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      // the client hung up while its answer was written: nothing went wrong here, and there is
+      // no one left to answer (an ERROR with a stack trace per hang-up would let any client
+      // flood the log)
+      log.debug("the client went away before its answer was written: {}", e.toString());
+      return null;
+    }
     ApiException answer = answer(e);
     return ResponseEntity.status(answer.status())
         .body(new ErrorResponse(answer.code(), answer.getMessage(), List.of()));

@@ -78,7 +78,7 @@ class EventStoreGapsIT {
             connections,
             new SpringTransactionManager(springTx),
             axon.eventSchema(),
-            new EventStoreProperties(Duration.ofMinutes(10), 1_000_000),
+            new EventStoreProperties(Duration.ofMinutes(10), 250_000),
             new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5)));
   }
 

@@ -15,12 +15,12 @@ class EventStorePropertiesTest {
   private static final DatabaseProperties DATABASE = new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5));
 
   @Test
-  void defaults_waitTenMinutesAndAMillionIndexes_farBeyondAxonsOwn() {
+  void defaults_waitTenMinutesAnd250000Indexes_farBeyondAxonsOwn() {
     EventStoreProperties defaults =
         new Binder(new MapConfigurationPropertySource(Map.of()))
             .bindOrCreate("mandate-registry.event-store", Bindable.of(EventStoreProperties.class));
     assertThat(defaults.gapTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(defaults.maxGapOffset()).isEqualTo(1_000_000);
+    assertThat(defaults.maxGapOffset()).isEqualTo(250_000);
     assertThat(defaults.checkAgainst(DATABASE)).isTrue();
   }
 
@@ -48,5 +48,7 @@ class EventStorePropertiesTest {
         .hasMessageStartingWith("mandate-registry.event-store.gap-timeout must be at most");
     assertThatThrownBy(() -> new EventStoreProperties(Duration.ofMinutes(10), 9_999))
         .hasMessage("mandate-registry.event-store.max-gap-offset must be at least 10000, got 9999");
+    assertThatThrownBy(() -> new EventStoreProperties(Duration.ofMinutes(10), 10_000_001))
+        .hasMessage("mandate-registry.event-store.max-gap-offset must be at most 10000000, got 10000001");
   }
 }

@@ -6,11 +6,12 @@ import com.mandateregistry.query.verification.MandateSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 
 /**
  * Every mandate of every tenant, in memory, by tenant and delegate: what a verification needs
@@ -43,8 +44,13 @@ public final class VerificationIndex {
   /** How long an ended mandate stays after it ended. */
   private final Duration endedRetention;
 
-  /** Ended mandates still kept, in the order they ended (nearly: the order their events came). */
-  private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
+  /**
+   * Ended mandates still kept, the one to forget first at the head: events do not come in the
+   * order their mandates ended (a rebuild reads the topic's partitions in turn, an expiry after
+   * downtime is dated when the mandate expired).
+   */
+  private final Queue<Ended> ended =
+      new PriorityBlockingQueue<>(16, Comparator.comparing(Ended::forgetAt));
 
   private record Ended(String mandateId, Instant forgetAt) {}
 
@@ -77,22 +83,29 @@ public final class VerificationIndex {
     byDelegate.compute(slot, (k, current) -> upsert(current == null ? NONE : current, snapshot));
   }
 
-  /** Moves a known mandate to {@code status} at {@code version}, if that is newer. */
-  public void changeStatus(String mandateId, MandateStatus status, long version) {
+  /**
+   * Moves a known mandate to {@code status} at {@code version}, if that is newer.
+   *
+   * @return whether it did
+   */
+  public boolean changeStatus(String mandateId, MandateStatus status, long version) {
     String slot = slotOf.get(mandateId);
     if (slot == null) {
-      return; // its creation was never indexed (refused as invalid); nothing to change
+      return false; // its creation was never indexed (refused as invalid), or it was forgotten
     }
+    boolean[] changed = {false};
     byDelegate.computeIfPresent(
         slot,
         (k, current) -> {
           for (MandateSnapshot s : current) {
             if (s.mandateId().equals(mandateId) && s.version() < version) {
+              changed[0] = true;
               return upsert(current, withStatus(s, status, version));
             }
           }
           return current;
         });
+    return changed[0];
   }
 
   /**
@@ -106,12 +119,12 @@ public final class VerificationIndex {
     if (status != MandateStatus.REVOKED && status != MandateStatus.EXPIRED) {
       throw new IllegalArgumentException("not a final status: " + status);
     }
-    changeStatus(mandateId, status, version);
+    boolean changed = changeStatus(mandateId, status, version);
     Instant forgetAt = endedAt.plus(endedRetention);
     if (!forgetAt.isAfter(now)) {
       remove(mandateId);
-    } else if (slotOf.containsKey(mandateId)) {
-      ended.add(new Ended(mandateId, forgetAt));
+    } else if (changed) {
+      ended.add(new Ended(mandateId, forgetAt)); // once: a redelivered end changes nothing
     }
   }
 
@@ -124,7 +137,8 @@ public final class VerificationIndex {
   public int forgetEnded(Instant now) {
     int forgotten = 0;
     for (Ended next = ended.peek(); next != null && !next.forgetAt().isAfter(now); next = ended.peek()) {
-      if (ended.remove(next) && remove(next.mandateId())) {
+      Ended due = ended.poll(); // the head: due, as next was, or an earlier one added meanwhile
+      if (due != null && remove(due.mandateId())) {
         forgotten++;
       }
     }

@@ -1,0 +1,241 @@
+package com.mandateregistry.ledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mandateregistry.ledger.ChainHead;
+import com.mandateregistry.ledger.EntrySealer;
+import com.mandateregistry.ledger.LedgerCursor;
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.format.LedgerJson;
+import com.mandateregistry.ledger.format.LedgerKeySet;
+import com.mandateregistry.ledger.testsupport.TestSigner;
+import com.mandateregistry.ledger.testsupport.Trails;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * What {@code ledger export} does when its output or its source fails part-way, or the keys change
+ * while it pages: an export is done (exit 0) only when every byte reached its output, a failed
+ * export leaves the previous file as it was, and the header holds every key the entries name.
+ */
+class ExportFailuresTest {
+
+  private static final String TENANT = "tnt_A";
+  private static TestSigner signer;
+  private static TestSigner rotated;
+  private static List<LedgerEntry> chain;
+  private static List<LedgerEntry> rotatedChain;
+  private static LedgerKeySet keys;
+
+  @TempDir Path dir;
+
+  private HttpServer server;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void trail() {
+    signer = TestSigner.generate();
+    rotated = TestSigner.generate();
+    chain = Trails.chain(TENANT, 25, signer);
+    keys = LedgerKeySet.of(List.of(signer.ledgerKey(Trails.T0)));
+    // 15 entries signed by the first key, then a rotation: 10 more signed by the new key
+    rotatedChain = new ArrayList<>();
+    ChainHead head = ChainHead.empty(TENANT);
+    for (int i = 0; i < 25; i++) {
+      LedgerEntry e = Trails.seal(head, Trails.event(TENANT, i), i < 15 ? signer : rotated);
+      rotatedChain.add(e);
+      head = EntrySealer.headAfter(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  /** Standard output that cannot be written (a full disk, a closed pipe): the export must not say "done". */
+  @Test
+  void exportToStandardOutput_thatCannotBeWritten_isNotDone() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    PrintStream original = System.out;
+    OutputStream full = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("No space left on device");
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        throw new IOException("No space left on device");
+      }
+    };
+    int code;
+    try {
+      System.setOut(new PrintStream(full, true));
+      code = run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString());
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(code)
+        .as("exit code of an export whose every byte was lost; stderr: %s", err)
+        .isEqualTo(LedgerCli.ERROR);
+  }
+
+  /**
+   * The source fails after the first page (HTTP 500): the export exits 3 and leaves the previous
+   * export as it was, rather than a shorter trail that would verify.
+   */
+  @Test
+  void aFailedExport_doesNotLeaveATruncatedExportThatVerifiesIntact() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("trail.jsonl");
+    serve(chain, keys, keys, -1);
+    assertThat(run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "--page-size", "10", "-o", export.toString())).isEqualTo(LedgerCli.INTACT);
+    assertThat(Files.readAllLines(export)).hasSize(26);
+    server.stop(0);
+
+    serve(chain, keys, keys, 2); // the second events page answers 500
+    int code = run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "--page-size", "10", "-o", export.toString());
+    assertThat(code).as(err.toString()).isEqualTo(LedgerCli.ERROR);
+
+    assertThat(Files.readAllLines(export)).as("the previous export, untouched").hasSize(26);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("no partial file left").containsExactlyInAnyOrder(
+          "api-key", "trail.jsonl");
+    }
+    assertThat(run("verify", "-q", export.toString())).isEqualTo(LedgerCli.INTACT);
+  }
+
+  /**
+   * A key added while the export pages (a rolling restart onto a rotated signing key): the keys are
+   * read after the last page, so the header holds it and the genuine trail verifies.
+   */
+  @Test
+  void aKeyAddedDuringAnApiExport_isInTheHeader() throws Exception {
+    LedgerKeySet before = keys;
+    LedgerKeySet after =
+        LedgerKeySet.of(List.of(signer.ledgerKey(Trails.T0), rotated.ledgerKey(Trails.T0.plusSeconds(14))));
+    serve(rotatedChain, before, after, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("rotated.jsonl");
+    assertThat(run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "--page-size", "10", "-o", export.toString())).isEqualTo(LedgerCli.INTACT);
+    int verdict = run("verify", "-q", export.toString());
+    assertThat(verdict).as(out.toString()).isEqualTo(LedgerCli.INTACT);
+  }
+
+  // --- helpers
+
+  private String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * A stub API: the keys endpoint answers {@code firstKeys} until the first events page has been
+   * served, {@code laterKeys} afterwards (a node published a new key while the export paged);
+   * events page {@code failPage} (1-based, -1 none) answers 500.
+   */
+  private void serve(List<LedgerEntry> trail, LedgerKeySet firstKeys, LedgerKeySet laterKeys, int failPage)
+      throws IOException {
+    AtomicInteger keyRequests = new AtomicInteger();
+    AtomicInteger eventRequests = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      try {
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/v1/ledger/keys")) {
+          // the new key is published once the export has read its first page of entries
+          keyRequests.incrementAndGet();
+          LedgerKeySet k = eventRequests.get() <= 1 ? firstKeys : laterKeys;
+          respond(exchange, 200, k.toJwkSet().toString());
+          return;
+        }
+        if (path.equals("/v1/events")) {
+          if (eventRequests.incrementAndGet() == failPage) {
+            respond(exchange, 500, "{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\",\"details\":[]}");
+            return;
+          }
+          Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+          int limit = Integer.parseInt(query.get("limit"));
+          long afterSeq = query.containsKey("cursor") ? LedgerCursor.decode(query.get("cursor")) : 0;
+          ArrayNode events = JsonNodeFactory.instance.arrayNode();
+          trail.stream().filter(e -> e.sequence() > afterSeq).limit(limit)
+              .forEach(e -> events.add(LedgerJson.toObject(e)));
+          long last = afterSeq + events.size();
+          boolean more = last < trail.size();
+          ObjectNode body = JsonNodeFactory.instance.objectNode();
+          body.set("events", events);
+          ObjectNode pagination = body.putObject("pagination");
+          if (more) {
+            pagination.put("next_cursor", LedgerCursor.encode(last));
+          } else {
+            pagination.putNull("next_cursor");
+          }
+          pagination.put("has_more", more);
+          respond(exchange, 200, body.toString());
+          return;
+        }
+        respond(exchange, 404, "{}");
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+  }
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine commandLine = LedgerCli.commandLine(new LedgerCli());
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+    }
+    return query;
+  }
+}
