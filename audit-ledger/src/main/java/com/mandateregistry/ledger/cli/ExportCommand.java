@@ -25,6 +25,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -61,6 +63,7 @@ final class ExportCommand implements Callable<Integer> {
 
   private static final int FETCH_SIZE = 1000;
   private static final int MAX_ATTEMPTS = 5;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   @Spec CommandSpec spec;
 
@@ -126,11 +129,15 @@ final class ExportCommand implements Callable<Integer> {
     // to a file: written beside it and moved onto it only when complete, so that a failed export
     // neither leaves a shorter trail behind (which would verify, unless its head is pinned) nor
     // destroys the previous export
-    Path partial = out == null ? null : partialFile(out);
+    Path target = out == null ? null : followLinks(out);
+    Path partial = target == null ? null : partialFile(target);
     boolean done = false;
     try {
       long count;
-      try (OutputStream stream = partial == null ? new NonClosing(System.out) : Files.newOutputStream(partial);
+      try (OutputStream stream =
+              partial == null
+                  ? new NonClosing(System.out)
+                  : Files.newOutputStream(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
           BufferedWriter writer =
               new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
         count = jdbcUrl != null ? fromDatabase(writer) : fromApi(writer);
@@ -142,7 +149,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new IOException("standard output could not be written (a full disk or a closed pipe?)");
       }
       if (partial != null) {
-        moveOnto(partial, out);
+        moveOnto(partial, target);
       }
       done = true;
       if (!quiet) {
@@ -159,10 +166,39 @@ final class ExportCommand implements Callable<Integer> {
     return LedgerCli.INTACT;
   }
 
-  /** A new, empty file beside {@code target}, for the export until it is complete. */
+  /**
+   * Where {@code -o} leads: the file a symbolic link names (the export replaces that file, and the
+   * link stays), else {@code -o} itself.
+   */
+  private static Path followLinks(Path out) throws IOException {
+    Path path = out.toAbsolutePath();
+    for (int hops = 0; Files.isSymbolicLink(path); hops++) {
+      if (hops == 40) {
+        throw new IOException(out + ": too many levels of symbolic links");
+      }
+      path = path.getParent().resolve(Files.readSymbolicLink(path)).normalize();
+    }
+    return path;
+  }
+
+  /**
+   * A new, empty file beside {@code target}, for the export until it is complete: created as any
+   * new file is (its mode from the umask), or with the mode of the file it will replace; removed if
+   * the process is stopped before it is moved into place.
+   */
   private static Path partialFile(Path target) throws IOException {
-    Path absolute = target.toAbsolutePath();
-    return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".partial");
+    Path partial =
+        target.resolveSibling("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial");
+    Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+    partial.toFile().deleteOnExit();
+    if (Files.exists(target)) {
+      try {
+        Files.setPosixFilePermissions(partial, Files.getPosixFilePermissions(target));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system has no POSIX modes to keep
+      }
+    }
+    return partial;
   }
 
   private static void moveOnto(Path partial, Path target) throws IOException {
@@ -237,6 +273,7 @@ final class ExportCommand implements Callable<Integer> {
     // with a new signing key during the export has published it by then (keys are only ever added
     // or retired), so the header holds every key the entries name
     Path spool = Files.createTempFile("ledger-export-", ".jsonl");
+    spool.toFile().deleteOnExit(); // also when the process is stopped meanwhile
     try {
       long count;
       try (BufferedWriter entries = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {

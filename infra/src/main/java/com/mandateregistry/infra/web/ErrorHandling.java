@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -32,10 +33,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import org.springframework.web.util.DisconnectedClientHelper;
 
 /** Turns every refusal into {@code {code, message, details[{value,msg,param,location}]}}. */
 @RestControllerAdvice
@@ -236,7 +237,7 @@ class ErrorHandling implements UnexpectedFailures {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorResponse> unexpected(Exception e) {
-    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+    if (clientWentAway(e)) {
       // the client hung up while its answer was written: nothing went wrong here, and there is
       // no one left to answer (an ERROR with a stack trace per hang-up would let any client
       // flood the log)
@@ -246,6 +247,25 @@ class ErrorHandling implements UnexpectedFailures {
     ApiException answer = answer(e);
     return ResponseEntity.status(answer.status())
         .body(new ErrorResponse(answer.code(), answer.getMessage(), List.of()));
+  }
+
+  /**
+   * Whether writing the answer failed because the client's connection is gone: the servlet
+   * container's own exceptions for it, and never a failure of the database. (Spring's
+   * DisconnectedClientHelper also takes any EOFException or "broken pipe" in the causes for a
+   * client hang-up, which is also how the PostgreSQL driver reports a lost server connection: that
+   * one must stay a 503, not become an empty 200.)
+   */
+  static boolean clientWentAway(Throwable failure) {
+    if (DatabaseUnavailable.causes(failure)) {
+      return false;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AsyncRequestNotUsableException || t instanceof ClientAbortException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 503 when PostgreSQL cannot be reached, else 500; either logged. */

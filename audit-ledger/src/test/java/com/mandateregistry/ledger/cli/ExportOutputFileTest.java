@@ -1,0 +1,263 @@
+package com.mandateregistry.ledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mandateregistry.ledger.ChainHead;
+import com.mandateregistry.ledger.EntrySealer;
+import com.mandateregistry.ledger.LedgerCursor;
+import com.mandateregistry.ledger.format.LedgerEntry;
+import com.mandateregistry.ledger.format.LedgerJson;
+import com.mandateregistry.ledger.format.LedgerKeySet;
+import com.mandateregistry.ledger.testsupport.TestSigner;
+import com.mandateregistry.ledger.testsupport.Trails;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The file {@code ledger export -o} leaves: the mode a new file gets, or the mode of the export it
+ * replaces (a partial file made by Files.createTempFile was 0600, and the move put it in place);
+ * through a symbolic link, the file it names, with the link kept; and nothing else behind when the
+ * export is stopped by a signal (a spool of the tenant's trail in java.io.tmpdir, and a partial file
+ * beside -o, were left).
+ */
+class ExportOutputFileTest {
+
+  private static final String TENANT = "tnt_A";
+  private static TestSigner signer;
+  private static TestSigner rotated;
+  private static List<LedgerEntry> chain;
+  private static List<LedgerEntry> rotatedChain;
+  private static LedgerKeySet keys;
+
+  @TempDir Path dir;
+
+  private HttpServer server;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void trail() {
+    signer = TestSigner.generate();
+    rotated = TestSigner.generate();
+    chain = Trails.chain(TENANT, 25, signer);
+    keys = LedgerKeySet.of(List.of(signer.ledgerKey(Trails.T0)));
+    // 15 entries signed by the first key, then a rotation: 10 more signed by the new key
+    rotatedChain = new ArrayList<>();
+    ChainHead head = ChainHead.empty(TENANT);
+    for (int i = 0; i < 25; i++) {
+      LedgerEntry e = Trails.seal(head, Trails.event(TENANT, i), i < 15 ? signer : rotated);
+      rotatedChain.add(e);
+      head = EntrySealer.headAfter(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  /** An export over an existing file that others may read (an auditor's share, 0644) keeps its mode. */
+  @Test
+  void reExportingOverAReadableFile_keepsItReadable() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("trail.jsonl");
+    Files.writeString(export, "old\n");
+    Files.setPosixFilePermissions(export, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "-o", export.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
+        .as("mode of the re-exported file").isEqualTo("rw-r--r--");
+  }
+
+  /** A new export gets the mode any new file gets under the umask. */
+  @Test
+  void aNewExport_getsTheUsualModeForANewFile() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("new.jsonl");
+    Path reference = Files.createFile(dir.resolve("reference"));
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "-o", export.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
+        .as("mode of a new export (a file created as Files.newOutputStream creates one)")
+        .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)));
+  }
+
+  /** -o naming a symbolic link (latest.jsonl -> archive/2026-12.jsonl): the export goes where it points. */
+  @Test
+  void anExportToASymlink_writesItsTarget_andKeepsTheLink() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path target = Files.writeString(archive.resolve("2026-12.jsonl"), "old\n");
+    Path link = Files.createSymbolicLink(dir.resolve("latest.jsonl"), target);
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "-o", link.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(Files.isSymbolicLink(link)).as("-o is still a symbolic link").isTrue();
+    assertThat(Files.readAllLines(target)).as("the file it points at holds the export").hasSize(26);
+  }
+
+  /**
+   * An export stopped by a signal (Ctrl-C, a job runner's timeout, SIGTERM) while it pages, where
+   * no finally block runs: neither the spool in java.io.tmpdir (the tenant's trail so far) nor the
+   * partial file beside -o stays behind.
+   */
+  @Test
+  void anInterruptedApiExport_leavesNoSpoolOrPartialFile() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger pages = new AtomicInteger();
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext("/v1/events", exchange -> {
+      try {
+        if (pages.incrementAndGet() > 1) {
+          Thread.sleep(60_000); // the second page never comes
+        }
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        chain.stream().limit(10).forEach(e -> events.add(LedgerJson.toObject(e)));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("events", events);
+        body.putObject("pagination").put("next_cursor", LedgerCursor.encode(10)).put("has_more", true);
+        respond(exchange, 200, body.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+            LedgerCli.class.getName(), "export", "-q", "--tenant", TENANT, "--api", base(),
+            "--api-key-file", keyFile.toString(), "--page-size", "10", "-o", outDir.resolve("trail.jsonl").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile()).start();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (pages.get() < 2 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(pages.get()).as("second page requested; log: %s", Files.readString(dir.resolve("cli.log"))).isEqualTo(2);
+    p.destroy(); // SIGTERM, as Ctrl-C or a job runner's timeout
+    p.waitFor();
+    try (var t = Files.list(tmp); var o = Files.list(outDir)) {
+      List<String> left = new ArrayList<>();
+      t.forEach(f -> left.add("tmp/" + f.getFileName()));
+      o.forEach(f -> left.add("out/" + f.getFileName()));
+      assertThat(left).as("files left behind by the stopped export").isEmpty();
+    }
+  }
+
+  // --- helpers
+
+  private String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * A stub API: the keys endpoint answers {@code firstKeys} until the first events page has been
+   * served, {@code laterKeys} afterwards (a node published a new key while the export paged);
+   * events page {@code failPage} (1-based, -1 none) answers 500.
+   */
+  private void serve(List<LedgerEntry> trail, LedgerKeySet firstKeys, LedgerKeySet laterKeys, int failPage)
+      throws IOException {
+    AtomicInteger keyRequests = new AtomicInteger();
+    AtomicInteger eventRequests = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      try {
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/v1/ledger/keys")) {
+          // the new key is published once the export has read its first page of entries
+          keyRequests.incrementAndGet();
+          LedgerKeySet k = eventRequests.get() <= 1 ? firstKeys : laterKeys;
+          respond(exchange, 200, k.toJwkSet().toString());
+          return;
+        }
+        if (path.equals("/v1/events")) {
+          if (eventRequests.incrementAndGet() == failPage) {
+            respond(exchange, 500, "{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\",\"details\":[]}");
+            return;
+          }
+          Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+          int limit = Integer.parseInt(query.get("limit"));
+          long afterSeq = query.containsKey("cursor") ? LedgerCursor.decode(query.get("cursor")) : 0;
+          ArrayNode events = JsonNodeFactory.instance.arrayNode();
+          trail.stream().filter(e -> e.sequence() > afterSeq).limit(limit)
+              .forEach(e -> events.add(LedgerJson.toObject(e)));
+          long last = afterSeq + events.size();
+          boolean more = last < trail.size();
+          ObjectNode body = JsonNodeFactory.instance.objectNode();
+          body.set("events", events);
+          ObjectNode pagination = body.putObject("pagination");
+          if (more) {
+            pagination.put("next_cursor", LedgerCursor.encode(last));
+          } else {
+            pagination.putNull("next_cursor");
+          }
+          pagination.put("has_more", more);
+          respond(exchange, 200, body.toString());
+          return;
+        }
+        respond(exchange, 404, "{}");
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+  }
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine commandLine = LedgerCli.commandLine(new LedgerCli());
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+    }
+    return query;
+  }
+}
