@@ -25,6 +25,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,10 @@ import picocli.CommandLine;
 /**
  * What {@code ledger export} does when its output or its source fails part-way, or the keys change
  * while it pages: an export is done (exit 0) only when every byte reached its output, a failed
- * export leaves the previous file as it was, and the header holds every key the entries name.
+ * export leaves the previous file as it was, and the header holds every key the entries name. And
+ * the file {@code -o} leaves: the mode a new file gets, or that of the export it replaces; through
+ * a symbolic link, the file it names, the link kept; nothing else behind when the export is stopped
+ * by a signal.
  */
 class ExportFailuresTest {
 
@@ -151,6 +155,99 @@ class ExportFailuresTest {
         "--page-size", "10", "-o", export.toString())).isEqualTo(LedgerCli.INTACT);
     int verdict = run("verify", "-q", export.toString());
     assertThat(verdict).as(out.toString()).isEqualTo(LedgerCli.INTACT);
+  }
+
+  /** An export over an existing file that others may read (an auditor's share, 0644) keeps its mode. */
+  @Test
+  void reExportingOverAReadableFile_keepsItReadable() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("trail.jsonl");
+    Files.writeString(export, "old\n");
+    Files.setPosixFilePermissions(export, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "-o", export.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
+        .as("mode of the re-exported file").isEqualTo("rw-r--r--");
+  }
+
+  /** A new export gets the mode any new file gets under the umask. */
+  @Test
+  void aNewExport_getsTheUsualModeForANewFile() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path export = dir.resolve("new.jsonl");
+    Path reference = Files.createFile(dir.resolve("reference"));
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "-o", export.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
+        .as("mode of a new export (a file created as Files.newOutputStream creates one)")
+        .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)));
+  }
+
+  /** -o naming a symbolic link (latest.jsonl -> archive/2026-12.jsonl): the export goes where it points. */
+  @Test
+  void anExportToASymlink_writesItsTarget_andKeepsTheLink() throws Exception {
+    serve(chain, keys, keys, -1);
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path target = Files.writeString(archive.resolve("2026-12.jsonl"), "old\n");
+    Path link = Files.createSymbolicLink(dir.resolve("latest.jsonl"), target);
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+        "-o", link.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
+    assertThat(Files.isSymbolicLink(link)).as("-o is still a symbolic link").isTrue();
+    assertThat(Files.readAllLines(target)).as("the file it points at holds the export").hasSize(26);
+  }
+
+  /**
+   * An export stopped by a signal (Ctrl-C, a job runner's timeout, SIGTERM) while it pages, where
+   * no finally block runs: neither the spool in java.io.tmpdir (the tenant's trail so far) nor the
+   * partial file beside -o stays behind.
+   */
+  @Test
+  void anInterruptedApiExport_leavesNoSpoolOrPartialFile() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger pages = new AtomicInteger();
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext("/v1/events", exchange -> {
+      try {
+        if (pages.incrementAndGet() > 1) {
+          Thread.sleep(60_000); // the second page never comes
+        }
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        chain.stream().limit(10).forEach(e -> events.add(LedgerJson.toObject(e)));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("events", events);
+        body.putObject("pagination").put("next_cursor", LedgerCursor.encode(10)).put("has_more", true);
+        respond(exchange, 200, body.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+            LedgerCli.class.getName(), "export", "-q", "--tenant", TENANT, "--api", base(),
+            "--api-key-file", keyFile.toString(), "--page-size", "10", "-o", outDir.resolve("trail.jsonl").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile()).start();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (pages.get() < 2 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(pages.get()).as("second page requested; log: %s", Files.readString(dir.resolve("cli.log"))).isEqualTo(2);
+    p.destroy(); // SIGTERM, as Ctrl-C or a job runner's timeout
+    p.waitFor();
+    try (var t = Files.list(tmp); var o = Files.list(outDir)) {
+      List<String> left = new ArrayList<>();
+      t.forEach(f -> left.add("tmp/" + f.getFileName()));
+      o.forEach(f -> left.add("out/" + f.getFileName()));
+      assertThat(left).as("files left behind by the stopped export").isEmpty();
+    }
   }
 
   // --- helpers

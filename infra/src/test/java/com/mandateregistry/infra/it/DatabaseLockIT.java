@@ -167,19 +167,7 @@ class DatabaseLockIT {
     int events = app.storedEvents(tenant.id(), "Mandate");
     // this tenant's next event takes PostgreSQL 6 s to store: to the service, a server that has
     // stopped answering
-    app.jdbc().execute(
-        """
-        CREATE FUNCTION test_unanswered() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF convert_from(NEW.meta_data, 'UTF8') LIKE '%%%s%%' THEN
-            PERFORM pg_sleep(6);
-          END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER test_unanswered BEFORE INSERT ON domain_event_entry
-          FOR EACH ROW EXECUTE FUNCTION test_unanswered();
-        """.formatted(tenant.id()));
-    try {
+    try (TestApp.SlowInsert slow = app.slowNextEvent(tenant.id(), 6)) {
       long t0 = System.nanoTime();
       Api.Response created = app.api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:unanswered", null));
       long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -195,9 +183,6 @@ class DatabaseLockIT {
               Integer.class) == 0);
       assertThat(app.storedEvents(tenant.id(), "Mandate")).as("the refused create stored nothing").isEqualTo(events);
       assertThat(app.api.get(tenant, "/v1/mandates").body().get("mandates")).isEmpty();
-    } finally {
-      app.jdbc().execute(
-          "DROP TRIGGER test_unanswered ON domain_event_entry; DROP FUNCTION test_unanswered();");
     }
     Api.Response again = app.api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:unanswered", null));
     assertThat(again.status()).as(again.raw().body()).isEqualTo(201);

@@ -33,6 +33,12 @@ class TenantIsolationIT {
     Api.Response r = api.get(other, "/v1/mandates/" + mandateId);
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.body().get("code").asText()).isEqualTo("NOT_FOUND");
+    // HEAD is answered by the GET handler: no ETag (the version) of another tenant's mandate
+    Api.Response head = api.send(other, "HEAD", "/v1/mandates/" + mandateId, null, java.util.Map.of());
+    assertThat(head.status()).isEqualTo(404);
+    assertThat(head.header("ETag")).isNull();
+    assertThat(api.send(owner, "HEAD", "/v1/mandates/" + mandateId, null, java.util.Map.of()).header("ETag"))
+        .isNotNull();
   }
 
   @Test

@@ -141,6 +141,42 @@ final class TestApp implements AutoCloseable {
             "%" + payloadType + "%");
   }
 
+  /** What {@link #slowNextEvent} set up; closing it removes it. */
+  interface SlowInsert extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Makes PostgreSQL take {@code seconds} to store the next event of {@code tenantId} (a sleep in
+   * a trigger, not a lock, which the sessions' lock timeout would end): to the service, a server
+   * that is slow to answer. Only one test at a time may use it on a database.
+   */
+  SlowInsert slowNextEvent(String tenantId, int seconds) {
+    jdbc().execute(
+        """
+        CREATE SEQUENCE test_slow_insert;
+        CREATE FUNCTION test_slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF convert_from(NEW.meta_data, 'UTF8') LIKE '%%%s%%' THEN
+            IF nextval('test_slow_insert') = 1 THEN
+              PERFORM pg_sleep(%d);
+            END IF;
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_slow_insert BEFORE INSERT ON domain_event_entry
+          FOR EACH ROW EXECUTE FUNCTION test_slow_insert();
+        """.formatted(tenantId, seconds));
+    return () ->
+        jdbc().execute(
+            """
+            DROP TRIGGER test_slow_insert ON domain_event_entry;
+            DROP FUNCTION test_slow_insert();
+            DROP SEQUENCE test_slow_insert;
+            """);
+  }
+
   /** Registers a fresh tenant and issues it a key, as an operator would. */
   Tenant newTenant() {
     String tenantId = Ids.next(Ids.TENANT);

@@ -511,22 +511,7 @@ class VerificationIT {
     // timeout (5 s): the group commit has the decision when the request gives up, so it may still be
     // stored. A sleep, not a lock: a lock wait would end at the sessions' lock_timeout (also 5 s)
     // and fail the batch instead
-    app.jdbc().execute(
-        """
-        CREATE SEQUENCE test_hold_insert_once;
-        CREATE FUNCTION test_hold_insert_once() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF convert_from(NEW.meta_data, 'UTF8') LIKE '%%%s%%' THEN
-            IF nextval('test_hold_insert_once') = 1 THEN
-              PERFORM pg_sleep(6);
-            END IF;
-          END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER test_hold_insert_once BEFORE INSERT ON domain_event_entry
-          FOR EACH ROW EXECUTE FUNCTION test_hold_insert_once();
-        """.formatted(tenant.id()));
-    try {
+    try (TestApp.SlowInsert slow = app.slowNextEvent(tenant.id(), 6)) {
       Api.Response inDoubt = verify(tenant, spend30);
       assertThat(inDoubt.status()).as(inDoubt.raw().body()).isEqualTo(503);
       assertThat(usage(id)).as("kept while its decision may be stored").containsExactly(2L, 60);
@@ -536,13 +521,6 @@ class VerificationIT {
           assertThat(AuditTrailIT.allEvents(app, tenant, "/v1/mandates/" + id + "/events"))
               .filteredOn(e -> e.get("event_type").asText().equals("VERIFICATION_ALLOWED"))
               .hasSize(2));
-    } finally {
-      app.jdbc().execute(
-          """
-          DROP TRIGGER test_hold_insert_once ON domain_event_entry;
-          DROP FUNCTION test_hold_insert_once();
-          DROP SEQUENCE test_hold_insert_once;
-          """);
     }
     JsonNode third = verify(tenant, spend30).body();
     assertThat(third.get("reason_codes")).extracting(JsonNode::asText).contains("RATE_LIMIT_EXCEEDED");

@@ -43,7 +43,7 @@ class VerificationIndexProjection {
 
   @EventHandler
   void on(MandateCreatedEvent event, @SequenceNumber Long version) {
-    index.forgetEnded(clock.instant());
+    forgetEnded();
     MandateSnapshot snapshot;
     try {
       snapshot =
@@ -70,34 +70,39 @@ class VerificationIndexProjection {
 
   @EventHandler
   void on(MandateApprovedEvent event, @SequenceNumber Long version) {
-    index.forgetEnded(clock.instant());
+    forgetEnded();
     index.changeStatus(event.mandateId(), MandateStatus.ACTIVE, version);
   }
 
   @EventHandler
   void on(MandateSuspendedEvent event, @SequenceNumber Long version) {
-    index.forgetEnded(clock.instant());
+    forgetEnded();
     index.changeStatus(event.mandateId(), MandateStatus.SUSPENDED, version);
   }
 
   @EventHandler
   void on(MandateReactivatedEvent event, @SequenceNumber Long version) {
-    index.forgetEnded(clock.instant());
+    forgetEnded();
     index.changeStatus(event.mandateId(), MandateStatus.ACTIVE, version);
   }
 
   @EventHandler
   void on(MandateRevokedEvent event, @SequenceNumber Long version) {
-    Instant now = clock.instant();
-    index.forgetEnded(now);
+    Instant now = forgetEnded();
     index.end(event.mandateId(), MandateStatus.REVOKED, version, event.revokedAt(), now);
   }
 
   @EventHandler
   void on(MandateExpiredEvent event, @SequenceNumber Long version) {
+    Instant now = forgetEnded();
+    index.end(event.mandateId(), MandateStatus.EXPIRED, version, event.expiredAt(), now);
+  }
+
+  /** Forgets the ended mandates whose retention has passed, first thing for every event; now. */
+  private Instant forgetEnded() {
     Instant now = clock.instant();
     index.forgetEnded(now);
-    index.end(event.mandateId(), MandateStatus.EXPIRED, version, event.expiredAt(), now);
+    return now;
   }
 
   @ResetHandler
