@@ -260,6 +260,28 @@ public abstract class UsageCounterContractTest {
     assertThat(counter.tryConsume(MANDATE, rate(W1, 5), null).consumed()).isFalse();
   }
 
+  @Test
+  public void refusalsNameWhatRefused_whileOthersGiveBack() throws Exception {
+    // each thread takes the whole budget when it can and gives it back at once; the others are
+    // refused meanwhile, always for the budget: the rate limit is far away
+    List<List<UsageRefusal>> refusals =
+        concurrently(8, () -> {
+          List<List<UsageRefusal>> seen = new ArrayList<>();
+          for (int i = 0; i < 40; i++) {
+            Consumption c = counter.tryConsume(MANDATE, rate(W1, 1_000), budget(W1, "10", "10"));
+            if (c.consumed()) {
+              counter.release(MANDATE, rate(W1, 1_000), budget(W1, "10", "10"));
+            } else {
+              seen.add(c.refusals());
+            }
+          }
+          return seen;
+        }).stream().flatMap(List::stream).toList();
+    assertThat(refusals)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r).containsExactly(UsageRefusal.BUDGET_EXHAUSTED));
+  }
+
   /** Runs {@code task} on {@code threads} threads released together; returns every result. */
   public static <T> List<T> concurrently(int threads, Supplier<T> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);

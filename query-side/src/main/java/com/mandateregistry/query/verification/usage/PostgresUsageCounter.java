@@ -17,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link UsageCounter} on {@code constraint_usage}, shared by every node. One transaction per call:
  * one conditional upsert per constraint; the row lock that an upsert takes serialises concurrent
  * consumers of the same window, and the condition keeps the count within its limit. If one
- * constraint refuses, the transaction rolls back, so nothing is consumed, and what remains is read
- * afterwards. {@link #release} gives a consumption back with one conditional update per constraint,
+ * constraint refuses, what remains is read and the transaction rolls back, so nothing is consumed.
+ * {@link #release} gives a consumption back with one conditional update per constraint,
  * in one transaction.
  */
 @Component
@@ -61,27 +61,27 @@ public class PostgresUsageCounter implements UsageCounter {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
 
-  PostgresUsageCounter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+  public PostgresUsageCounter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
     this.jdbc = jdbc;
     this.transactions = new TransactionTemplate(transactionManager);
   }
 
   @Override
   public Consumption tryConsume(String mandateId, RateWindow rate, BudgetWindow budget) {
-    Consumption consumed =
-        transactions.execute(
-            status -> {
-              Long used = rate == null ? null : consumeUse(mandateId, rate);
-              BigDecimal spent = budget == null ? null : consumeAmount(mandateId, budget);
-              if ((rate != null && used == null) || (budget != null && spent == null)) {
-                status.setRollbackOnly();
-                return null;
-              }
-              return Consumption.consumed(
-                  rate == null ? null : rate.maxUses() - used,
-                  budget == null ? null : budget.limit().subtract(spent));
-            });
-    return consumed != null ? consumed : refusal(mandateId, rate, budget);
+    return transactions.execute(
+        status -> {
+          Long used = rate == null ? null : consumeUse(mandateId, rate);
+          BigDecimal spent = budget == null ? null : consumeAmount(mandateId, budget);
+          boolean rateRefused = rate != null && used == null;
+          boolean budgetRefused = budget != null && spent == null;
+          if (!rateRefused && !budgetRefused) {
+            return Consumption.consumed(
+                rate == null ? null : rate.maxUses() - used,
+                budget == null ? null : budget.limit().subtract(spent));
+          }
+          status.setRollbackOnly();
+          return refusal(mandateId, rate, used, budget, spent);
+        });
   }
 
   @Override
@@ -112,28 +112,36 @@ public class PostgresUsageCounter implements UsageCounter {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
-  /** What stops the consumption, and what remains, read after the rollback. */
-  private Consumption refusal(String mandateId, RateWindow rate, BudgetWindow budget) {
+  /**
+   * The refusal, inside the transaction that is about to be rolled back. The reasons are the
+   * upserts that updated nothing, never a later read: a give-back by another request could make
+   * such a read say there is room again. What remains is what this transaction's consumptions will
+   * not take once rolled back; a refused constraint's row, when it exists, is locked by the upsert
+   * that refused (PostgreSQL locks the conflicting row even when the update's condition is false),
+   * so reading it gives the count that refused.
+   */
+  private Consumption refusal(
+      String mandateId, RateWindow rate, Long used, BudgetWindow budget, BigDecimal spent) {
     List<UsageRefusal> refusals = new ArrayList<>();
     Long usesLeft = null;
     BigDecimal budgetLeft = null;
     if (rate != null) {
-      long used = used(mandateId, "rate", rate.windowStart().toEpochMilli(), "used_count").longValue();
-      usesLeft = Math.max(0, rate.maxUses() - used);
-      if (used >= rate.maxUses()) {
+      if (used == null) {
         refusals.add(UsageRefusal.RATE_LIMIT_EXCEEDED);
+        used = used(mandateId, "rate", rate.windowStart().toEpochMilli(), "used_count").longValue();
+      } else {
+        used = used - 1;
       }
+      usesLeft = Math.max(0, rate.maxUses() - used);
     }
     if (budget != null) {
-      BigDecimal spent = used(mandateId, "budget", budget.windowStart().toEpochMilli(), "used_amount");
-      budgetLeft = budget.limit().subtract(spent).max(BigDecimal.ZERO);
-      if (spent.add(budget.amount()).compareTo(budget.limit()) > 0) {
+      if (spent == null) {
         refusals.add(UsageRefusal.BUDGET_EXHAUSTED);
+        spent = used(mandateId, "budget", budget.windowStart().toEpochMilli(), "used_amount");
+      } else {
+        spent = spent.subtract(budget.amount());
       }
-    }
-    if (refusals.isEmpty()) {
-      // counts within a window never decrease, so this cannot happen; never report a refusal empty
-      refusals.add(rate != null ? UsageRefusal.RATE_LIMIT_EXCEEDED : UsageRefusal.BUDGET_EXHAUSTED);
+      budgetLeft = budget.limit().subtract(spent).max(BigDecimal.ZERO);
     }
     return Consumption.refused(refusals, usesLeft, budgetLeft);
   }
