@@ -2,40 +2,26 @@ package com.mandateregistry.ledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mandateregistry.ledger.ChainHead;
 import com.mandateregistry.ledger.EntrySealer;
-import com.mandateregistry.ledger.LedgerCursor;
 import com.mandateregistry.ledger.format.LedgerEntry;
-import com.mandateregistry.ledger.format.LedgerJson;
 import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.testsupport.TestSigner;
 import com.mandateregistry.ledger.testsupport.Trails;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What {@code ledger export} does when its output or its source fails part-way, or the keys change
@@ -56,7 +42,7 @@ class ExportFailuresTest {
 
   @TempDir Path dir;
 
-  private HttpServer server;
+  private StubLedgerApi api;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -78,8 +64,8 @@ class ExportFailuresTest {
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -103,7 +89,7 @@ class ExportFailuresTest {
     int code;
     try {
       System.setOut(new PrintStream(full, true));
-      code = run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString());
+      code = run("export", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString());
     } finally {
       System.setOut(original);
     }
@@ -121,13 +107,13 @@ class ExportFailuresTest {
     Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
     Path export = dir.resolve("trail.jsonl");
     serve(chain, keys, keys, -1);
-    assertThat(run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+    assertThat(run("export", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString(),
         "--page-size", "10", "-o", export.toString())).isEqualTo(LedgerCli.INTACT);
     assertThat(Files.readAllLines(export)).hasSize(26);
-    server.stop(0);
+    api.close();
 
     serve(chain, keys, keys, 2); // the second events page answers 500
-    int code = run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+    int code = run("export", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString(),
         "--page-size", "10", "-o", export.toString());
     assertThat(code).as(err.toString()).isEqualTo(LedgerCli.ERROR);
 
@@ -151,7 +137,7 @@ class ExportFailuresTest {
     serve(rotatedChain, before, after, -1);
     Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
     Path export = dir.resolve("rotated.jsonl");
-    assertThat(run("export", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+    assertThat(run("export", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString(),
         "--page-size", "10", "-o", export.toString())).isEqualTo(LedgerCli.INTACT);
     int verdict = run("verify", "-q", export.toString());
     assertThat(verdict).as(out.toString()).isEqualTo(LedgerCli.INTACT);
@@ -165,7 +151,7 @@ class ExportFailuresTest {
     Path export = dir.resolve("trail.jsonl");
     Files.writeString(export, "old\n");
     Files.setPosixFilePermissions(export, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString(),
         "-o", export.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
         .as("mode of the re-exported file").isEqualTo("rw-r--r--");
@@ -178,7 +164,7 @@ class ExportFailuresTest {
     Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
     Path export = dir.resolve("new.jsonl");
     Path reference = Files.createFile(dir.resolve("reference"));
-    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString(),
         "-o", export.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
         .as("mode of a new export (a file created as Files.newOutputStream creates one)")
@@ -193,7 +179,7 @@ class ExportFailuresTest {
     Path archive = Files.createDirectories(dir.resolve("archive"));
     Path target = Files.writeString(archive.resolve("2026-12.jsonl"), "old\n");
     Path link = Files.createSymbolicLink(dir.resolve("latest.jsonl"), target);
-    assertThat(run("export", "-q", "--tenant", TENANT, "--api", base(), "--api-key-file", keyFile.toString(),
+    assertThat(run("export", "-q", "--tenant", TENANT, "--api", api.base(), "--api-key-file", keyFile.toString(),
         "-o", link.toString())).as(err.toString()).isEqualTo(LedgerCli.INTACT);
     assertThat(Files.isSymbolicLink(link)).as("-o is still a symbolic link").isTrue();
     assertThat(Files.readAllLines(target)).as("the file it points at holds the export").hasSize(26);
@@ -209,30 +195,25 @@ class ExportFailuresTest {
     Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     Path outDir = Files.createDirectories(dir.resolve("out"));
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     AtomicInteger pages = new AtomicInteger();
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.createContext("/v1/events", exchange -> {
-      try {
-        if (pages.incrementAndGet() > 1) {
-          Thread.sleep(60_000); // the second page never comes
-        }
-        ArrayNode events = JsonNodeFactory.instance.arrayNode();
-        chain.stream().limit(10).forEach(e -> events.add(LedgerJson.toObject(e)));
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("events", events);
-        body.putObject("pagination").put("next_cursor", LedgerCursor.encode(10)).put("has_more", true);
-        respond(exchange, 200, body.toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        exchange.close();
+    api = StubLedgerApi.start(exchange -> {
+      if (!exchange.getRequestURI().getPath().equals("/v1/events")) {
+        StubLedgerApi.respond(exchange, 404, "{}");
+        return;
       }
+      if (pages.incrementAndGet() > 1) {
+        try {
+          Thread.sleep(60_000); // the second page never comes
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      StubLedgerApi.respond(exchange, 200, StubLedgerApi.eventsPage(chain, exchange).toString());
     });
-    server.start();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-            LedgerCli.class.getName(), "export", "-q", "--tenant", TENANT, "--api", base(),
+            LedgerCli.class.getName(), "export", "-q", "--tenant", TENANT, "--api", api.base(),
             "--api-key-file", keyFile.toString(), "--page-size", "10", "-o", outDir.resolve("trail.jsonl").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile()).start();
     long deadline = System.currentTimeMillis() + 30_000;
@@ -252,10 +233,6 @@ class ExportFailuresTest {
 
   // --- helpers
 
-  private String base() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
-  }
-
   /**
    * A stub API: the keys endpoint answers {@code firstKeys} until the first events page has been
    * served, {@code laterKeys} afterwards (a node published a new key while the export paged);
@@ -263,76 +240,26 @@ class ExportFailuresTest {
    */
   private void serve(List<LedgerEntry> trail, LedgerKeySet firstKeys, LedgerKeySet laterKeys, int failPage)
       throws IOException {
-    AtomicInteger keyRequests = new AtomicInteger();
     AtomicInteger eventRequests = new AtomicInteger();
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      try {
-        String path = exchange.getRequestURI().getPath();
-        if (path.equals("/v1/ledger/keys")) {
-          // the new key is published once the export has read its first page of entries
-          keyRequests.incrementAndGet();
-          LedgerKeySet k = eventRequests.get() <= 1 ? firstKeys : laterKeys;
-          respond(exchange, 200, k.toJwkSet().toString());
-          return;
+    api = StubLedgerApi.start(exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/v1/ledger/keys")) {
+        // the new key is published once the export has read its first page of entries
+        LedgerKeySet k = eventRequests.get() <= 1 ? firstKeys : laterKeys;
+        StubLedgerApi.respond(exchange, 200, k.toJwkSet().toString());
+      } else if (path.equals("/v1/events")) {
+        if (eventRequests.incrementAndGet() == failPage) {
+          StubLedgerApi.respond(exchange, 500, "{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\",\"details\":[]}");
+        } else {
+          StubLedgerApi.respond(exchange, 200, StubLedgerApi.eventsPage(trail, exchange).toString());
         }
-        if (path.equals("/v1/events")) {
-          if (eventRequests.incrementAndGet() == failPage) {
-            respond(exchange, 500, "{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\",\"details\":[]}");
-            return;
-          }
-          Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-          int limit = Integer.parseInt(query.get("limit"));
-          long afterSeq = query.containsKey("cursor") ? LedgerCursor.decode(query.get("cursor")) : 0;
-          ArrayNode events = JsonNodeFactory.instance.arrayNode();
-          trail.stream().filter(e -> e.sequence() > afterSeq).limit(limit)
-              .forEach(e -> events.add(LedgerJson.toObject(e)));
-          long last = afterSeq + events.size();
-          boolean more = last < trail.size();
-          ObjectNode body = JsonNodeFactory.instance.objectNode();
-          body.set("events", events);
-          ObjectNode pagination = body.putObject("pagination");
-          if (more) {
-            pagination.put("next_cursor", LedgerCursor.encode(last));
-          } else {
-            pagination.putNull("next_cursor");
-          }
-          pagination.put("has_more", more);
-          respond(exchange, 200, body.toString());
-          return;
-        }
-        respond(exchange, 404, "{}");
-      } finally {
-        exchange.close();
+      } else {
+        StubLedgerApi.respond(exchange, 404, "{}");
       }
     });
-    server.start();
   }
 
   private int run(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CommandLine commandLine = LedgerCli.commandLine(new LedgerCli());
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new HashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        String[] kv = pair.split("=", 2);
-        query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-      }
-    }
-    return query;
+    return StubLedgerApi.run(new LedgerCli(), out, err, args);
   }
 }

@@ -2,22 +2,13 @@ package com.mandateregistry.ledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mandateregistry.ledger.LedgerCursor;
 import com.mandateregistry.ledger.format.LedgerEntry;
 import com.mandateregistry.ledger.format.LedgerJson;
 import com.mandateregistry.ledger.format.LedgerKeySet;
 import com.mandateregistry.ledger.testsupport.TestSigner;
 import com.mandateregistry.ledger.testsupport.Trails;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +16,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The compliance CLI: exit codes, messages, and the API export against a local HTTP server. */
 class LedgerCliTest {
@@ -45,7 +33,7 @@ class LedgerCliTest {
 
   @TempDir Path dir;
 
-  private HttpServer server;
+  private StubLedgerApi api;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -58,8 +46,8 @@ class LedgerCliTest {
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -214,48 +202,35 @@ class LedgerCliTest {
   void exportThroughTheApi_pagesWithTheCursor_andVerifies() throws Exception {
     AtomicInteger eventRequests = new AtomicInteger();
     AtomicInteger throttled = new AtomicInteger();
-    startApi(exchange -> {
+    api = StubLedgerApi.start(exchange -> {
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       if (!"Bearer tnt_A:s3cret-key".equals(auth)) {
-        return respond(exchange, 401, "{\"code\":\"unauthorized\",\"message\":\"bad credentials\"}");
+        StubLedgerApi.respond(exchange, 401, "{\"code\":\"unauthorized\",\"message\":\"bad credentials\"}");
+        return;
       }
       String path = exchange.getRequestURI().getPath();
       if (path.equals("/v1/ledger/keys")) {
-        return respond(exchange, 200, keys.toJwkSet().toString());
-      }
-      if (path.equals("/v1/events")) {
+        StubLedgerApi.respond(exchange, 200, keys.toJwkSet().toString());
+      } else if (path.equals("/v1/events")) {
         if (eventRequests.incrementAndGet() == 2 && throttled.getAndIncrement() == 0) {
           exchange.getResponseHeaders().add("Retry-After", "0");
-          return respond(exchange, 429, "{\"message\":\"Too many requests, please try again later.\"}");
+          StubLedgerApi.respond(exchange, 429, "{\"message\":\"Too many requests, please try again later.\"}");
+          return;
         }
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-        int limit = Integer.parseInt(query.get("limit"));
-        long after = query.containsKey("cursor") ? LedgerCursor.decode(query.get("cursor")) : 0;
-        ArrayNode events = JsonNodeFactory.instance.arrayNode();
-        chain.stream().filter(e -> e.sequence() > after).limit(limit).forEach(e -> {
+        ObjectNode page = StubLedgerApi.eventsPage(chain, exchange, e -> {
           ObjectNode event = LedgerJson.toObject(e);
           event.put("recorded_by", "node-7"); // a member beyond v1: the exporter drops it
-          events.add(event);
+          return event;
         });
-        long last = after + events.size();
-        boolean more = last < chain.size();
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("events", events);
-        ObjectNode pagination = body.putObject("pagination");
-        if (more) {
-          pagination.put("next_cursor", LedgerCursor.encode(last));
-        } else {
-          pagination.putNull("next_cursor");
-        }
-        pagination.put("has_more", more);
-        return respond(exchange, 200, body.toString());
+        StubLedgerApi.respond(exchange, 200, page.toString());
+      } else {
+        StubLedgerApi.respond(exchange, 404, "{}");
       }
-      return respond(exchange, 404, "{}");
     });
     Path keyFile = Files.writeString(dir.resolve("api-key"), "s3cret-key\n");
     Path export = dir.resolve("api.jsonl");
     int code = run(new LedgerCli(Clock.fixed(Instant.parse("2025-04-01T00:00:00Z"), ZoneOffset.UTC)),
-        "export", "--tenant", TENANT, "--api", "http://127.0.0.1:" + server.getAddress().getPort() + "/",
+        "export", "--tenant", TENANT, "--api", api.base() + "/",
         "--api-key-file", keyFile.toString(), "--page-size", "10", "-o", export.toString());
     assertThat(code).as(err.toString()).isEqualTo(LedgerCli.INTACT);
     assertThat(err.toString()).contains("HTTP 429, retrying").contains("exported 25 entries");
@@ -268,7 +243,7 @@ class LedgerCliTest {
     assertThat(run("verify", "-q", "--expect-count", "25", export.toString())).isEqualTo(LedgerCli.INTACT);
 
     Path wrongKey = Files.writeString(dir.resolve("wrong"), "guess");
-    assertThat(run("export", "--tenant", TENANT, "--api", "http://127.0.0.1:" + server.getAddress().getPort(),
+    assertThat(run("export", "--tenant", TENANT, "--api", api.base(),
         "--api-key-file", wrongKey.toString(), "-o", dir.resolve("x").toString())).isEqualTo(LedgerCli.ERROR);
     assertThat(err.toString()).contains("GET /v1/events answered HTTP 401");
     assertThat(dir.resolve("x")).as("a failed export leaves no file").doesNotExist();
@@ -281,47 +256,6 @@ class LedgerCliTest {
   }
 
   private int run(LedgerCli cli, String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CommandLine commandLine = LedgerCli.commandLine(cli);
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
-
-  @FunctionalInterface
-  private interface Handler {
-    Void handle(HttpExchange exchange) throws IOException;
-  }
-
-  private void startApi(Handler handler) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      try {
-        handler.handle(exchange);
-      } finally {
-        exchange.close();
-      }
-    });
-    server.start();
-  }
-
-  private static Void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    return null;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new HashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        String[] kv = pair.split("=", 2);
-        query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-      }
-    }
-    return query;
+    return StubLedgerApi.run(cli, out, err, args);
   }
 }
