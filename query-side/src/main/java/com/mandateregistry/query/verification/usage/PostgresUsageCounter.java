@@ -116,9 +116,12 @@ public class PostgresUsageCounter implements UsageCounter {
    * The refusal, inside the transaction that is about to be rolled back. The reasons are the
    * upserts that updated nothing, never a later read: a give-back by another request could make
    * such a read say there is room again. What remains is what this transaction's consumptions will
-   * not take once rolled back; a refused constraint's row, when it exists, is locked by the upsert
-   * that refused (PostgreSQL locks the conflicting row even when the update's condition is false),
-   * so reading it gives the count that refused.
+   * not take once rolled back. A refused constraint's row, if the upsert that refused met one, is
+   * locked by that upsert (PostgreSQL locks the conflicting row even when the update's condition is
+   * false), so reading it gives the count that refused. A budget's upsert meets no row when its
+   * window has none yet and the amount alone is above the limit; then nothing is locked, and the
+   * read gives what is committed at that moment (nothing, unless a first consumption has just been
+   * committed).
    */
   private Consumption refusal(
       String mandateId, RateWindow rate, Long used, BudgetWindow budget, BigDecimal spent) {
