@@ -572,6 +572,17 @@ class DecisionEngineTest {
   }
 
   @Test
+  void decide_withAWeeklyRateLimit_resetsOnThursday_theEpochsWeekday() {
+    MandateSnapshot mandate = withConstraints("""
+        {"rate_limit": {"max_uses": 1, "period": "P1W"}}""");
+    // Monday 2025-03-03: the window began on Thursday 2025-02-27 and ends on Thursday 2025-03-06
+    assertThat(decide(Instant.parse("2025-03-03T10:00:00Z"), mandate).constraintsRemaining())
+        .containsEntry("uses_reset_at", "2025-03-06T00:00:00Z");
+    assertDenied(decide(Instant.parse("2025-03-05T23:59:59Z"), mandate), id(1), ReasonCode.RATE_LIMIT_EXCEEDED);
+    assertAllowedBy(decide(Instant.parse("2025-03-06T00:00:00Z"), mandate), id(1));
+  }
+
+  @Test
   void decide_whenRateLimited_reportsNoUsesRemaining() {
     MandateSnapshot mandate = withConstraints("""
         {"rate_limit": {"max_uses": 1, "period": "PT1H"}}""");
