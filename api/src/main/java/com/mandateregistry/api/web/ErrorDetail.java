@@ -1,5 +1,9 @@
 package com.mandateregistry.api.web;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One problem with a request.
  *
@@ -24,8 +28,34 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
 
   /** Strings are kept well-formed: an unpaired surrogate of the input becomes U+FFFD. */
   public ErrorDetail {
-    value = value instanceof String text ? WellFormed.text(text) : value;
+    value = value instanceof String text ? WellFormed.text(text) : bounded(value, 1);
     msg = WellFormed.text(msg);
     param = WellFormed.text(param);
+  }
+
+  /** How deep a structured value is echoed; deeper members are replaced by "…". */
+  public static final int MAX_ECHO_DEPTH = 16;
+
+  /**
+   * A request value as an error echoes it: maps and lists at most {@link #MAX_ECHO_DEPTH} levels
+   * deep. A request may nest up to Jackson's read limit (1,000); echoed inside the error envelope,
+   * a few levels deeper, it would exceed Jackson's write limit (a 500), and a PEP's parser's.
+   */
+  static Object bounded(Object value, int depth) {
+    if (value instanceof Map<?, ?> map) {
+      if (depth > MAX_ECHO_DEPTH) {
+        return "…";
+      }
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, bounded(v, depth + 1)));
+      return copy;
+    }
+    if (value instanceof Collection<?> list) {
+      if (depth > MAX_ECHO_DEPTH) {
+        return "…";
+      }
+      return list.stream().map(v -> bounded(v, depth + 1)).toList();
+    }
+    return value;
   }
 }

@@ -160,7 +160,7 @@ class RequestFilters extends OncePerRequestFilter {
   private void unsupportedMedia(
       HttpServletRequest request, HttpServletResponse response, String message, String value, String header)
       throws IOException {
-    boolean authZen = request.getRequestURI().startsWith("/access/");
+    boolean authZen = request.getServletPath().startsWith("/access/"); // decoded, as the handler mapping sees it
     response.setStatus(authZen ? 400 : 415);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     json.writeValue(

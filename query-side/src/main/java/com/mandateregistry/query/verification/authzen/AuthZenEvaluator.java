@@ -137,7 +137,7 @@ final class AuthZenEvaluator {
       return single(caller, body);
     }
     if (!items.isArray()) {
-      throw badRequest(new Problem("evaluations", plain(items), "must be an array"));
+      throw badRequest(new Problem("evaluations", items, "must be an array"));
     }
     if (items.isEmpty()) {
       return single(caller, body);
@@ -206,7 +206,7 @@ final class AuthZenEvaluator {
   /** Evaluation {@code path} of a batch, with the top-level defaults of {@code body}. */
   private static VerificationRequest item(JsonNode body, JsonNode item, String path) {
     if (!item.isObject()) {
-      throw new Problem(path, plain(item), "must be an object");
+      throw new Problem(path, item, "must be an object");
     }
     return request(
         member(item, path, body, "subject"),
@@ -266,7 +266,7 @@ final class AuthZenEvaluator {
     Map<String, Object> contextMap = null;
     if (context.node() != null) {
       if (!context.node().isObject()) {
-        throw new Problem(context.path(), plain(context.node()), "must be an object");
+        throw new Problem(context.path(), context.node(), "must be an object");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) plain(context.node());
@@ -304,7 +304,7 @@ final class AuthZenEvaluator {
           member.defaultable() ? "is required (in the evaluation or as a top-level default)" : "is required");
     }
     if (!member.node().isObject()) {
-      throw new Problem(member.path(), plain(member.node()), "must be an object");
+      throw new Problem(member.path(), member.node(), "must be an object");
     }
     return member.node();
   }
@@ -316,7 +316,7 @@ final class AuthZenEvaluator {
       throw new Problem(path, null, "is required");
     }
     if (!value.isTextual()) {
-      throw new Problem(path, plain(value), "must be a string");
+      throw new Problem(path, value, "must be a string");
     }
     if (value.textValue().isBlank()) {
       throw new Problem(path, value.textValue(), "must not be blank");
@@ -327,7 +327,7 @@ final class AuthZenEvaluator {
   private static void optionalObject(Member member, JsonNode object, String key) {
     JsonNode value = object.get(key);
     if (!absent(value) && !value.isObject()) {
-      throw new Problem(member.path() + "." + key, plain(value), "must be an object");
+      throw new Problem(member.path() + "." + key, value, "must be an object");
     }
   }
 
@@ -336,7 +336,7 @@ final class AuthZenEvaluator {
       return Semantic.EXECUTE_ALL;
     }
     if (!options.isObject()) {
-      throw badRequest(new Problem("options", plain(options), "must be an object"));
+      throw badRequest(new Problem("options", options, "must be an object"));
     }
     JsonNode value = options.get("evaluations_semantic");
     if (absent(value)) {
@@ -347,7 +347,7 @@ final class AuthZenEvaluator {
         return semantic;
       }
     }
-    throw badRequest(new Problem("options.evaluations_semantic", plain(value),
+    throw badRequest(new Problem("options.evaluations_semantic", value,
         "must be one of execute_all, deny_on_first_deny, permit_on_first_permit"));
   }
 
@@ -377,6 +377,20 @@ final class AuthZenEvaluator {
 
   private static boolean absent(JsonNode node) {
     return node == null || node.isNull() || node.isMissingNode();
+  }
+
+  /**
+   * What an error echoes of a member: a scalar as {@link #plain}; an object or array whose compact
+   * JSON is short (at most 64 characters) as itself, a longer one as the start of its compact JSON
+   * ({@link ErrorDetail#excerpt}). A batch repeats an inherited default's problem in every item, so
+   * an echo must not grow with the value.
+   */
+  static Object echo(JsonNode node) {
+    if (absent(node) || !node.isContainerNode()) {
+      return plain(node);
+    }
+    String json = node.toString();
+    return json.codePointCount(0, json.length()) > 64 ? ErrorDetail.excerpt(json) : plain(node);
   }
 
   /** A JSON tree as plain Java values: maps, lists, strings, numbers (as parsed), booleans, null. */
@@ -413,7 +427,14 @@ final class AuthZenEvaluator {
 
     Problem(String param, Object value, String msg) {
       super(param + ": " + msg, null, false, false);
-      this.detail = new ErrorDetail(value, msg, param, "body");
+      // echoed short, as elsewhere: a batch repeats an inherited default's problem in every item
+      this.detail = new ErrorDetail(
+          value instanceof String text ? ErrorDetail.excerpt(text) : value, msg, param, "body");
+    }
+
+    /** A problem with a JSON member, echoed as {@link #echo} does. */
+    Problem(String param, JsonNode value, String msg) {
+      this(param, echo(value), msg);
     }
 
     ErrorDetail detail() {

@@ -1,0 +1,60 @@
+package com.mandateregistry.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ErrorDetailTest {
+
+  /** {@code depth} lists around 1. */
+  private static Object nested(int depth) {
+    Object value = 1;
+    for (int i = 0; i < depth; i++) {
+      value = List.of(value);
+    }
+    return value;
+  }
+
+  private static int depthOf(Object value) {
+    int depth = 0;
+    while (value instanceof List<?> list) {
+      value = list.get(0);
+      depth++;
+    }
+    return value.equals("…") ? -depth : depth;
+  }
+
+  @Test
+  void aValueNestedUpToTheEchoDepth_isEchoedWhole() {
+    ErrorDetail d = new ErrorDetail(nested(ErrorDetail.MAX_ECHO_DEPTH), "bad", "context.amount", "body");
+    assertThat(depthOf(d.value())).isEqualTo(ErrorDetail.MAX_ECHO_DEPTH);
+  }
+
+  @Test
+  void aValueNestedDeeper_isCutAtTheEchoDepth() {
+    ErrorDetail d = new ErrorDetail(nested(998), "bad", "context.amount", "body");
+    // 16 levels of lists kept, the 17th replaced by "…"
+    assertThat(depthOf(d.value())).isEqualTo(-ErrorDetail.MAX_ECHO_DEPTH);
+  }
+
+  @Test
+  void mapsAreCutToo() {
+    Object deep = Map.of("a", nested(40));
+    ErrorDetail d = new ErrorDetail(Map.of("z", 1, "deep", deep), "bad", "context", "body");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> echoed = (Map<String, Object>) d.value();
+    assertThat(echoed).containsEntry("z", 1);
+    @SuppressWarnings("unchecked")
+    Object a = ((Map<String, Object>) echoed.get("deep")).get("a");
+    assertThat(depthOf(a)).isEqualTo(-(ErrorDetail.MAX_ECHO_DEPTH - 2));
+  }
+
+  @Test
+  void scalarsAndShortValues_areUnchanged() {
+    assertThat(new ErrorDetail(42, "bad", "x", "body").value()).isEqualTo(42);
+    assertThat(new ErrorDetail(null, "bad", "x", "body").value()).isNull();
+    assertThat(new ErrorDetail(List.of(1, 2), "bad", "x", "body").value()).isEqualTo(List.of(1, 2));
+  }
+}
