@@ -42,20 +42,23 @@ final class IndexFiller {
   }
 
   /** What {@link #fill} did. */
-  record Filled(int mandates, long authorityRows, double indexSeconds, double copySeconds) {}
+  record Filled(int mandates, long authorityRows, long denyRows, double indexSeconds, double copySeconds) {}
 
   /**
    * Puts mandates {@code from} to {@code to} into the index, and COPYs their authority rows into
-   * {@code mandate_authority} every {@value #COPY_BATCH} mandates (so nothing but the index stays
-   * on the heap). The time of each part is measured apart.
+   * {@code mandate_authority}, and those of the DENY mandates into {@code deny_mandate} (as {@code
+   * MandateAuthorityProjection} writes them for a created mandate), every {@value #COPY_BATCH}
+   * mandates (so nothing but the index stays on the heap). The time of each part is measured apart.
    */
   Filled fill(int from, int to) throws Exception {
     long rows = 0;
+    long denyRows = 0;
     long copyNanos = 0;
     long start = System.nanoTime();
     try (Connection c = dataSource.getConnection()) {
       var copy = c.unwrap(PGConnection.class).getCopyAPI();
       StringBuilder csv = new StringBuilder(COPY_BATCH * 80);
+      StringBuilder denyCsv = new StringBuilder(COPY_BATCH * 12);
       for (int k = from; k < to; k++) {
         Workload.MandateDef m = workload.mandate(k);
         String mandateId = Ids.next(Ids.MANDATE);
@@ -74,18 +77,25 @@ final class IndexFiller {
                 Instant.now(),
                 Instant.parse(Workload.EXPIRES_AT)));
         csv.append(mandateId).append(',').append(tenantId).append(",ACTIVE,0\n");
+        if (m.effect().equals("DENY")) {
+          denyCsv.append(mandateId).append(',').append(tenantId).append(',').append(m.delegate()).append('\n');
+        }
         if ((k - from + 1) % COPY_BATCH == 0 || k == to - 1) {
           long copyStart = System.nanoTime();
           rows += copy.copyIn(
               "COPY mandate_authority (mandate_id, tenant_id, status, version) FROM STDIN WITH (FORMAT csv)",
               new StringReader(csv.toString()));
+          denyRows += copy.copyIn(
+              "COPY deny_mandate (mandate_id, tenant_id, delegate_subject_id) FROM STDIN WITH (FORMAT csv)",
+              new StringReader(denyCsv.toString()));
           copyNanos += System.nanoTime() - copyStart;
           csv.setLength(0);
+          denyCsv.setLength(0);
         }
       }
     }
     double total = (System.nanoTime() - start) / 1e9;
-    return new Filled(to - from, rows, total - copyNanos / 1e9, copyNanos / 1e9);
+    return new Filled(to - from, rows, denyRows, total - copyNanos / 1e9, copyNanos / 1e9);
   }
 
   private static List<String> copy(List<String> values) {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,6 +26,7 @@ final class HttpConnection implements AutoCloseable {
   private OutputStream out;
   private InputStream in;
   private long reconnects;
+  private boolean received;
 
   HttpConnection(String host, int port) {
     this.host = host;
@@ -54,21 +56,24 @@ final class HttpConnection implements AutoCloseable {
   /**
    * Sends {@code head} (request line and headers up to, not including, the blank line), the
    * {@code extraHeader} line (may be null), then {@code tail} (the last headers, blank line and
-   * body), and reads the response. Retries once on a fresh connection if the kept-alive one turned
-   * out to be closed before anything was read.
+   * body), and reads the response. Retries once on a fresh connection only if the kept-alive one
+   * turned out to be closed before any byte of the response arrived (the server closed it while
+   * idle, so it never took the request); a failure after that (a response cut short) or a read
+   * timeout is the caller's error, never silently a second request.
    */
   Response exchange(byte[] head, byte[] extraHeader, byte[] tail) throws IOException {
     boolean fresh = socket == null;
     if (fresh) {
       connect();
     }
+    received = false;
     try {
       return send(head, extraHeader, tail);
     } catch (IOException e) {
-      if (fresh) {
+      closeQuietly();
+      if (fresh || received || e instanceof SocketTimeoutException) {
         throw e;
       }
-      closeQuietly();
       connect();
       return send(head, extraHeader, tail);
     }
@@ -170,6 +175,7 @@ final class HttpConnection implements AutoCloseable {
     StringBuilder b = new StringBuilder(64);
     int c;
     while ((c = in.read()) != -1) {
+      received = true;
       if (c == '\n') {
         int len = b.length();
         if (len > 0 && b.charAt(len - 1) == '\r') {

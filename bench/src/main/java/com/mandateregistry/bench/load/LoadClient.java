@@ -19,7 +19,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -44,12 +43,15 @@ import org.HdrHistogram.Recorder;
  * Scenarios: {@code noop} (the floor: {@code POST /v1/bench/noop}, same body, same security
  * chain), {@code verify} (ALLOW, no proof), {@code verify+proof} ({@code ?pom=sd-jwt-vc}, on
  * mandates created through the real path; skipped, and said so, while the service answers 503),
- * {@code deny} (the DENY mix, see {@link Workload#deny}). Every answer is checked: a wrong status
- * or decision counts as an error.
+ * {@code deny} (the DENY mix, see {@link Workload#deny}). Each request is drawn at random from the
+ * whole data set as it is sent, not from a prepared handful. Every answer is checked: a wrong
+ * status or decision, or a failed exchange, counts as an error, and only right answers count
+ * towards latency and throughput; a figure with errors behind it is judged INVALID, never MET.
+ * Before each measured slice the client waits until the publishers and the ledger have caught up
+ * with the event store, so that no slice (the no-op floor least of all) pays for its predecessor's
+ * backlog.
  */
 public final class LoadClient {
-
-  private static final int POOL = 8192;
 
   private final String host;
   private final int port;
@@ -109,14 +111,21 @@ public final class LoadClient {
   /** A request, prepared as bytes: what goes before the phase header, and after it. */
   record Prepared(byte[] head, byte[] tail) {}
 
-  /** A scenario: its requests and what every answer must contain. */
-  record Scenario(String name, List<Prepared> requests, byte[] expected) {}
+  /** Draws a scenario's next request. */
+  interface Requests {
+    Prepared next(SplittableRandom random);
+  }
+
+  /** A scenario: how its requests are drawn (from {@code seed}) and what every answer must contain. */
+  record Scenario(String name, Requests requests, byte[] expected, long seed) {}
 
   /** What one scenario accumulated in one mode (open or closed loop). */
   static final class Totals {
-    final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
-    final Histogram service = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
-    final Histogram lateness = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
+    // auto-resizing, as the Recorders' histograms merged into them: a latency past any fixed
+    // highest value would end the run instead of being counted
+    final Histogram latency = new Histogram(3);
+    final Histogram service = new Histogram(3);
+    final Histogram lateness = new Histogram(3);
     final List<Long> roundP99 = new ArrayList<>();
     final List<Double> roundRate = new ArrayList<>();
     final Map<String, Long> errors = new LinkedHashMap<>();
@@ -152,7 +161,7 @@ public final class LoadClient {
     }
   }
 
-  private LoadClient(String host, int port, Options options, String statsAuthorization) {
+  LoadClient(String host, int port, Options options, String statsAuthorization) {
     this.host = host;
     this.port = port;
     this.options = options;
@@ -193,9 +202,7 @@ public final class LoadClient {
     System.out.printf("client JVM: %s, %d available processors (shared with the server, PostgreSQL and"
             + " Kafka)%n", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    for (int i = 0; i < Math.max(options.connections, max(options.satWorkers)); i++) {
-      connections.add(new HttpConnection(host, port));
-    }
+    openConnections(Math.max(options.connections, max(options.satWorkers)));
 
     // every scenario answers as it should, or is left out with the reason
     List<Scenario> open = new ArrayList<>();
@@ -229,13 +236,14 @@ public final class LoadClient {
       for (int i = 0; i < open.size(); i++) {
         Scenario s = open.get((i + round) % open.size());
         Totals t = openTotals.computeIfAbsent(s.name(), k -> new Totals());
+        long settled = settle();
         Usage before = usage();
         Slice slice = openLoop(s, "open:" + s.name(), options.rate, options.slice);
         t.usage = t.usage.plus(usage().minus(before));
         slice.addTo(t);
-        System.out.printf("  round %d %-13s open  %6.0f req/s  p50 %7.2f  p99 %7.2f ms  errors %d%n",
+        System.out.printf("  round %d %-13s open  %6.0f req/s  p50 %7.2f  p99 %7.2f ms  errors %d  (settled %d ms)%n",
             round + 1, s.name(), slice.count / slice.seconds, slice.latency.getValueAtPercentile(50) / 1000.0,
-            slice.latency.getValueAtPercentile(99) / 1000.0, slice.errorCount());
+            slice.latency.getValueAtPercentile(99) / 1000.0, slice.errorCount(), settled);
       }
     }
     Map<String, Totals> satTotals = new LinkedHashMap<>();
@@ -253,14 +261,15 @@ public final class LoadClient {
         int workers = pair.getKey();
         Scenario s = pair.getValue();
         Totals t = satTotals.computeIfAbsent(s.name() + " x" + workers, k -> new Totals());
+        long settled = settle();
         Usage before = usage();
         Slice slice = closedLoop(s, "sat" + workers + ":" + s.name(), workers, options.satSlice);
         t.usage = t.usage.plus(usage().minus(before));
         slice.addTo(t);
-        System.out.printf("  round %d %-13s %3d workers  %6.0f req/s  p50 %7.2f  p99 %7.2f ms  errors %d%n",
+        System.out.printf("  round %d %-13s %3d workers  %6.0f req/s  p50 %7.2f  p99 %7.2f ms  errors %d  (settled %d ms)%n",
             round + 1, s.name(), workers, slice.count / slice.seconds,
             slice.latency.getValueAtPercentile(50) / 1000.0, slice.latency.getValueAtPercentile(99) / 1000.0,
-            slice.errorCount());
+            slice.errorCount(), settled);
       }
     }
     Map<String, long[]> server = serverTiming();
@@ -272,29 +281,28 @@ public final class LoadClient {
   }
 
   private Scenario scenario(String name, String path, String expected, Generator generator, String[] bearer, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<Prepared> requests = new ArrayList<>(POOL);
-    for (int i = 0; i < POOL; i++) {
+    String start = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n";
+    Requests requests = random -> {
       Workload.Request request = generator.next(random);
       byte[] body = request.json().getBytes(StandardCharsets.UTF_8);
-      String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
-          + "Authorization: " + bearer[request.tenant()] + "\r\n"
+      String head = start + "Authorization: " + bearer[request.tenant()] + "\r\n"
           + "Content-Type: application/json\r\nAccept: application/json\r\n";
       String tail = "Content-Length: " + body.length + "\r\n\r\n";
       byte[] tailBytes = new byte[tail.length() + body.length];
       System.arraycopy(tail.getBytes(StandardCharsets.US_ASCII), 0, tailBytes, 0, tail.length());
       System.arraycopy(body, 0, tailBytes, tail.length(), body.length);
-      requests.add(new Prepared(head.getBytes(StandardCharsets.US_ASCII), tailBytes));
-    }
-    return new Scenario(name, requests, expected.getBytes(StandardCharsets.UTF_8));
+      return new Prepared(head.getBytes(StandardCharsets.US_ASCII), tailBytes);
+    };
+    return new Scenario(name, requests, expected.getBytes(StandardCharsets.UTF_8), seed);
   }
 
   /** Null when 50 requests of the scenario all answer as expected, else what went wrong. */
   private String probe(Scenario s) throws Exception {
     HttpConnection c = connections.take();
+    SplittableRandom random = new SplittableRandom(s.seed());
     try {
       for (int i = 0; i < 50; i++) {
-        Prepared p = s.requests().get(i);
+        Prepared p = s.requests().next(random);
         HttpConnection.Response r = c.exchange(p.head(), null, p.tail());
         if (r.status() != 200 || !r.bodyContains(s.expected())) {
           return "HTTP " + r.status() + " " + r.bodyText();
@@ -341,37 +349,42 @@ public final class LoadClient {
     }
   }
 
-  private record Job(long intended, Prepared request) {}
+  private static final long STOP = Long.MIN_VALUE;
 
-  private static final Job STOP = new Job(0, null);
+  /** Seeds the random draws of each slice differently. */
+  private final AtomicLong slices = new AtomicLong();
 
   /**
    * Sends {@code rate} requests per second for {@code seconds}, each at its intended time, whether
    * or not earlier ones were answered (up to {@code connections} in flight; beyond, they queue in
    * the client, and the wait counts).
    */
-  private Slice openLoop(Scenario s, String phase, int rate, double seconds) throws InterruptedException {
+  Slice openLoop(Scenario s, String phase, int rate, double seconds) throws InterruptedException {
     byte[] phaseHeader = (ServerPhase.HEADER + ": " + phase + "\r\n").getBytes(StandardCharsets.US_ASCII);
     Recorder latency = new Recorder(3);
     Recorder service = new Recorder(3);
     Recorder lateness = new Recorder(3);
     Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     AtomicLong done = new AtomicLong();
-    LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Long> jobs = new LinkedBlockingQueue<>();
     List<Thread> workers = new ArrayList<>();
+    SplittableRandom draws = new SplittableRandom(s.seed() * 1_000_003 + slices.incrementAndGet());
     for (int w = 0; w < options.connections; w++) {
+      SplittableRandom random = draws.split();
       Thread t = new Thread(() -> {
         HttpConnection c = connections.poll();
         try {
-          Job job;
-          while ((job = jobs.take()) != STOP) {
+          long intended;
+          while ((intended = jobs.take()) != STOP) {
+            Prepared request = s.requests().next(random);
             long sent = System.nanoTime();
-            lateness.recordValue(Math.max(0, (sent - job.intended()) / 1000));
-            exchange(c, job.request(), phaseHeader, s.expected(), errors);
-            long now = System.nanoTime();
-            latency.recordValue((now - job.intended()) / 1000);
-            service.recordValue((now - sent) / 1000);
-            done.incrementAndGet();
+            lateness.recordValue(Math.max(0, (sent - intended) / 1000));
+            if (exchange(c, request, phaseHeader, s.expected(), errors)) {
+              long now = System.nanoTime();
+              latency.recordValue((now - intended) / 1000);
+              service.recordValue((now - sent) / 1000);
+              done.incrementAndGet();
+            }
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -386,8 +399,6 @@ public final class LoadClient {
     long period = 1_000_000_000L / rate;
     long total = (long) (seconds * rate);
     long start = System.nanoTime() + 1_000_000;
-    List<Prepared> requests = s.requests();
-    int offset = (int) (start & 0xfff);
     for (long i = 0; i < total; i++) {
       long intended = start + i * period;
       // parked, not spun: a spin for the last 60 µs of each wait cost the shared machine 6% of a
@@ -396,7 +407,7 @@ public final class LoadClient {
       while ((wait = intended - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait);
       }
-      jobs.add(new Job(intended, requests.get((int) ((i + offset) % requests.size()))));
+      jobs.add(intended);
     }
     for (int w = 0; w < workers.size(); w++) {
       jobs.add(STOP);
@@ -410,7 +421,7 @@ public final class LoadClient {
   }
 
   /** {@code workers} clients, each sending its next request as soon as it has the answer. */
-  private Slice closedLoop(Scenario s, String phase, int workers, double seconds) throws InterruptedException {
+  Slice closedLoop(Scenario s, String phase, int workers, double seconds) throws InterruptedException {
     byte[] phaseHeader = (ServerPhase.HEADER + ": " + phase + "\r\n").getBytes(StandardCharsets.US_ASCII);
     Recorder latency = new Recorder(3);
     Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
@@ -418,21 +429,22 @@ public final class LoadClient {
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
     List<Thread> threads = new ArrayList<>();
+    SplittableRandom draws = new SplittableRandom(s.seed() * 1_000_003 + slices.incrementAndGet());
     for (int w = 0; w < workers; w++) {
-      int id = w;
+      SplittableRandom random = draws.split();
       Thread t = new Thread(() -> {
         HttpConnection c = connections.poll();
-        List<Prepared> requests = s.requests();
-        int i = id * (requests.size() / workers);
         try {
-          long now = System.nanoTime();
-          while (now < deadline) {
-            Prepared p = requests.get(i++ % requests.size());
-            exchange(c, p, phaseHeader, s.expected(), errors);
-            long end = System.nanoTime();
-            latency.recordValue((end - now) / 1000);
-            done.incrementAndGet();
-            now = end;
+          while (true) {
+            Prepared p = s.requests().next(random);
+            long sent = System.nanoTime();
+            if (sent >= deadline) {
+              break;
+            }
+            if (exchange(c, p, phaseHeader, s.expected(), errors)) {
+              latency.recordValue((System.nanoTime() - sent) / 1000);
+              done.incrementAndGet();
+            }
           }
         } finally {
           connections.add(c);
@@ -450,25 +462,73 @@ public final class LoadClient {
     return new Slice(h, h, new Histogram(3), snapshot(errors), done.get(), elapsed);
   }
 
-  private static void exchange(
+  /** One request; true for a right answer, else the error is counted under its kind. */
+  private static boolean exchange(
       HttpConnection c, Prepared p, byte[] phaseHeader, byte[] expected, Map<String, AtomicLong> errors) {
+    String error;
     try {
       HttpConnection.Response r = c.exchange(p.head(), phaseHeader, p.tail());
-      if (r.status() != 200) {
-        errors.computeIfAbsent("HTTP " + r.status(), k -> new AtomicLong()).incrementAndGet();
-      } else if (!r.bodyContains(expected)) {
-        errors.computeIfAbsent("wrong answer", k -> new AtomicLong()).incrementAndGet();
+      if (r.status() == 200 && r.bodyContains(expected)) {
+        return true;
       }
+      error = r.status() != 200 ? "HTTP " + r.status() : "wrong answer";
     } catch (IOException | RuntimeException e) {
-      errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+      error = e.getClass().getSimpleName();
       c.close();
     }
+    errors.computeIfAbsent(error, k -> new AtomicLong()).incrementAndGet();
+    return false;
   }
 
   private static Map<String, Long> snapshot(Map<String, AtomicLong> errors) {
     Map<String, Long> m = new HashMap<>();
     errors.forEach((k, v) -> m.put(k, v.get()));
     return m;
+  }
+
+  /** Adds {@code n} connections to the server to the pool the loops take theirs from. */
+  void openConnections(int n) {
+    for (int i = 0; i < n; i++) {
+      connections.add(new HttpConnection(host, port));
+    }
+  }
+
+  /** How long {@link #settle} waits at most before measuring anyway (and saying so). */
+  static final long SETTLE_LIMIT_NANOS = 60_000_000_000L;
+
+  /**
+   * Waits until everything the event store held when called has been published to Kafka by both
+   * publishers and chained by the audit ledger (the server's {@code GET /v1/bench/backlog}),
+   * polling every 20 ms for at most {@link #SETTLE_LIMIT_NANOS}. Returns the wait in ms.
+   */
+  long settle() throws Exception {
+    long start = System.nanoTime();
+    Map<String, Long> target = backlog(true);
+    long index = target.getOrDefault("stored_index", 0L);
+    long count = target.getOrDefault("stored_count", 0L);
+    Map<String, Long> now = target;
+    while (now.getOrDefault("published", 0L) < index || now.getOrDefault("ledgered", 0L) < count) {
+      if (System.nanoTime() - start > SETTLE_LIMIT_NANOS) {
+        System.out.printf("  (the pipeline had not caught up after %d s: %s, to reach %d stored, index %d;"
+            + " measuring anyway)%n", SETTLE_LIMIT_NANOS / 1_000_000_000L, now, count, index);
+        break;
+      }
+      LockSupport.parkNanos(20_000_000);
+      now = backlog(false);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** The server's pipeline positions, by name. */
+  private Map<String, Long> backlog(boolean count) throws Exception {
+    Map<String, Long> positions = new TreeMap<>();
+    for (String line : get("/v1/bench/backlog" + (count ? "?count=true" : "")).split("\n")) {
+      String[] kv = line.trim().split(" ");
+      if (kv.length == 2) {
+        positions.put(kv[0], Long.parseLong(kv[1]));
+      }
+    }
+    return positions;
   }
 
   /** CPU and GC counters now: the server's (from its stats endpoint), this JVM's and the machine's. */
