@@ -43,10 +43,12 @@ record CreateMandateRequest(
   }
 
   record ScopeBody(
+      // a pattern is @NotNull, not @NotBlank: the scope's own grammar refuses an empty or white-space
+      // pattern, with the same message whatever the white space (@NotBlank trims only up to U+0020)
       @NotEmpty @Size(max = MandateLimits.ACTIONS, message = ITEMS)
-          List<@NotBlank @Size(max = MandateLimits.ACTION_LENGTH, message = CHARACTERS) String> actions,
+          List<@NotNull @Size(max = MandateLimits.ACTION_LENGTH, message = CHARACTERS) String> actions,
       @NotEmpty @Size(max = MandateLimits.RESOURCES, message = ITEMS)
-          List<@NotBlank @Size(max = MandateLimits.RESOURCE_LENGTH, message = CHARACTERS) String> resources,
+          List<@NotNull @Size(max = MandateLimits.RESOURCE_LENGTH, message = CHARACTERS) String> resources,
       Effect effect) {
 
     Scope toScope() {

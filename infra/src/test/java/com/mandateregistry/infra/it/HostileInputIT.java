@@ -340,6 +340,29 @@ class HostileInputIT {
   }
 
   /**
+   * A scope pattern of white space alone gets the message docs/verification.md gives it, whatever
+   * the white space: a space or a tab got the bean validator's "must not be blank" (it trims only
+   * up to U+0020) and U+2003 the grammar's message (review of the docs, 2026-12-07).
+   */
+  @Test
+  void aWhiteSpacePattern_getsTheGrammarsMessage_whateverTheWhiteSpace() {
+    String body = VerificationIT.mandateBody("agent:ws", "ALLOW", "{}");
+    for (String ws : List.of(" ", "\t", "\u2003")) {
+      String json = ws.equals("\t") ? "\\t" : ws;
+      JsonNode action = assertError(
+          api.post(tenant, "/v1/mandates", body.replace("construction.validation.*", json)), 400, "VALIDATION_ERROR");
+      assertThat(action.at("/details/0/param").asText()).isEqualTo("scope.actions[0]");
+      assertThat(action.at("/details/0/msg").asText()).as("action %s", action)
+          .contains("invalid character U+" + String.format("%04X", (int) ws.charAt(0)) + " in segment 1");
+      JsonNode resource = assertError(
+          api.post(tenant, "/v1/mandates", body.replace("monco:project:p1/**", json)), 400, "VALIDATION_ERROR");
+      assertThat(resource.at("/details/0/param").asText()).isEqualTo("scope.resources[0]");
+      assertThat(resource.at("/details/0/msg").asText()).as("resource %s", resource).endsWith("is all white space");
+    }
+    assertNoMandateStored();
+  }
+
+  /**
    * {@code _sd}, {@code _sd_alg} and {@code ...} inside an {@code x_} constraint: accepted, then
    * every Proof-of-Mandate for the mandate was a 500.
    */
