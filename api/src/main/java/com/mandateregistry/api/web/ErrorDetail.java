@@ -1,7 +1,9 @@
 package com.mandateregistry.api.web;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,9 +28,12 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
     return value;
   }
 
-  /** Strings are kept well-formed: an unpaired surrogate of the input becomes U+FFFD. */
+  /**
+   * The value is echoed bounded ({@link #echo}); strings are kept well-formed: an unpaired
+   * surrogate of the input becomes U+FFFD.
+   */
   public ErrorDetail {
-    value = value instanceof String text ? WellFormed.text(text) : bounded(value, 1);
+    value = echo(value);
     msg = WellFormed.text(msg);
     param = WellFormed.text(param);
   }
@@ -36,25 +41,59 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
   /** How deep a structured value is echoed; deeper members are replaced by "…". */
   public static final int MAX_ECHO_DEPTH = 16;
 
+  /** How many values (scalars, objects and arrays) an echo holds at most; the rest become "…". */
+  public static final int MAX_ECHO_VALUES = 32;
+
   /**
-   * A request value as an error echoes it: maps and lists at most {@link #MAX_ECHO_DEPTH} levels
-   * deep. A request may nest up to Jackson's read limit (1,000); echoed inside the error envelope,
-   * a few levels deeper, it would exceed Jackson's write limit (a 500), and a PEP's parser's.
+   * A request value as an error echoes it: every string (and object key) as its {@link #excerpt},
+   * well-formed; objects and arrays at most {@link #MAX_ECHO_DEPTH} levels deep and {@link
+   * #MAX_ECHO_VALUES} values in all, what lies beyond replaced by "…". So an error is never much
+   * larger than a few kilobytes, however large the value refused, and never deeper than any JSON
+   * reader takes: a request may nest up to Jackson's read limit (1,000 levels), and its echo inside
+   * the error envelope, a few levels deeper, would pass Jackson's write limit (a 500).
    */
-  static Object bounded(Object value, int depth) {
+  public static Object echo(Object value) {
+    return bounded(value, 1, new int[] {MAX_ECHO_VALUES});
+  }
+
+  private static Object bounded(Object value, int depth, int[] budget) {
+    if (value == null) {
+      return null;
+    }
+    if (budget[0]-- <= 0) {
+      return "…";
+    }
+    if (value instanceof String text) {
+      return WellFormed.text(excerpt(text));
+    }
     if (value instanceof Map<?, ?> map) {
       if (depth > MAX_ECHO_DEPTH) {
         return "…";
       }
       Map<Object, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(k, bounded(v, depth + 1)));
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (budget[0] <= 0) {
+          copy.put("…", "…");
+          break;
+        }
+        Object key = e.getKey() instanceof String k ? WellFormed.text(excerpt(k)) : e.getKey();
+        copy.put(key, bounded(e.getValue(), depth + 1, budget));
+      }
       return copy;
     }
     if (value instanceof Collection<?> list) {
       if (depth > MAX_ECHO_DEPTH) {
         return "…";
       }
-      return list.stream().map(v -> bounded(v, depth + 1)).toList();
+      List<Object> copy = new ArrayList<>();
+      for (Object v : list) {
+        if (budget[0] <= 0) {
+          copy.add("…");
+          break;
+        }
+        copy.add(bounded(v, depth + 1, budget));
+      }
+      return copy;
     }
     return value;
   }

@@ -52,6 +52,30 @@ class ErrorDetailTest {
   }
 
   @Test
+  void longStrings_areExcerpted_atEveryLevel_keysIncluded() {
+    String longText = "x".repeat(50_000);
+    assertThat(new ErrorDetail(longText, "bad", "x", "body").value()).isEqualTo("x".repeat(32) + "…");
+    Object echoed = new ErrorDetail(Map.of("k", List.of(longText), longText, 1), "bad", "x", "body").value();
+    assertThat(echoed).isEqualTo(Map.of("k", List.of("x".repeat(32) + "…"), "x".repeat(32) + "…", 1));
+  }
+
+  @Test
+  void aLargeValue_isCutAfter32Values() {
+    List<Integer> thousand = java.util.stream.IntStream.range(0, 1000).boxed().toList();
+    @SuppressWarnings("unchecked")
+    List<Object> echoed = (List<Object>) new ErrorDetail(thousand, "bad", "x", "body").value();
+    // the list itself is one value, 31 of its members the others, then "…"
+    assertThat(echoed).hasSize(32).endsWith("…");
+    assertThat(echoed.subList(0, 31)).isEqualTo(thousand.subList(0, 31));
+  }
+
+  @Test
+  void unpairedSurrogatesInsideAValue_becomeReplacementCharacters() {
+    Object echoed = new ErrorDetail(List.of("a\uD800b"), "bad", "x", "body").value();
+    assertThat(echoed).isEqualTo(List.of("a\uFFFDb"));
+  }
+
+  @Test
   void scalarsAndShortValues_areUnchanged() {
     assertThat(new ErrorDetail(42, "bad", "x", "body").value()).isEqualTo(42);
     assertThat(new ErrorDetail(null, "bad", "x", "body").value()).isNull();

@@ -150,6 +150,19 @@ class ErrorEchoIT {
     assertThat(o.status()).isEqualTo(200);
     assertThat(o.body().at("/evaluations/99/context/error/details/0/value").asText()).startsWith("{\"k\":\"xxx").endsWith("…");
     assertThat(o.raw().body().length()).isLessThan(objectDefault.length());
+    // a broken context default, which the request's parser (not the AuthZEN mapping) refuses
+    String contextDefault = """
+        {"subject": {"type": "ai_agent", "id": "monco:agent:a1"},
+         "action": {"name": "construction.validation.approve"},
+         "resource": {"type": "monco:project", "id": "p1"},
+         "context": {"amount": ["%s"]},
+         "evaluations": [%s]}""".formatted("x".repeat(60_000), String.join(",", java.util.Collections.nCopies(100, "{}")));
+    Api.Response c = api.post(tenant, "/access/v1/evaluations", contextDefault);
+    assertThat(c.status()).isEqualTo(200);
+    assertThat(c.body().at("/evaluations/99/context/error/details/0/param").asText()).isEqualTo("context.amount");
+    assertThat(c.raw().body().length())
+        .as("answer of %d characters to a request of %d", c.raw().body().length(), contextDefault.length())
+        .isLessThan(contextDefault.length());
     // a short object is echoed as itself
     Api.Response small = api.post(tenant, "/access/v1/evaluation", """
         {"subject": {"type": {"k": 1}, "id": "monco:agent:a1"}, "action": {"name": "a.b"},

@@ -90,6 +90,50 @@ class PostgresUsageCounterIT extends UsageCounterContractTest {
     assertThat(after.budgetRemaining()).isEqualByComparingTo("0");
   }
 
+  /**
+   * A budget alone, refused by a window that holds a row: the refusing upsert locks that row, so a
+   * give-back of the whole budget, landing as the refusal reads what remains, waits for it, and the
+   * refusal reports nothing left (read after a give-back, it would say the whole budget is left).
+   */
+  @Test
+  void budgetRefusal_reportsWhatRefused_theRowHeldAgainstAGiveBack() throws Exception {
+    TestApp app = TestApp.shared();
+    UsageCounter shared = newCounter();
+    Instant start = Instant.parse("2025-03-03T10:00:00Z");
+    BudgetWindow budget =
+        new BudgetWindow(start, start.plusSeconds(3600), new BigDecimal("10"), new BigDecimal("10"), "EUR");
+    assertThat(shared.tryConsume(MANDATE, null, budget).consumed()).isTrue();
+
+    ExecutorService giver = Executors.newSingleThreadExecutor();
+    try {
+      Future<?>[] giveBack = new Future<?>[1];
+      JdbcTemplate reads =
+          new JdbcTemplate(app.bean(DataSource.class)) {
+            @Override
+            public <T> List<T> queryForList(String sql, Class<T> type, Object... args) {
+              if (sql.startsWith("SELECT used_amount") && giveBack[0] == null) {
+                giveBack[0] = giver.submit(() -> shared.release(MANDATE, null, budget));
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> giveBack[0].isDone() || giveBackWaitsForALock(app));
+              }
+              return super.queryForList(sql, type, args);
+            }
+          };
+      Consumption refused =
+          new PostgresUsageCounter(reads, app.bean(PlatformTransactionManager.class)).tryConsume(MANDATE, null, budget);
+
+      assertThat(giveBack[0]).as("the refusal read what refused").isNotNull();
+      assertThat(refused.refusals()).containsExactly(UsageRefusal.BUDGET_EXHAUSTED);
+      assertThat(refused.budgetRemaining()).as("what remained when it refused").isEqualByComparingTo("0");
+      giveBack[0].get(10, TimeUnit.SECONDS);
+    } finally {
+      giver.shutdownNow();
+    }
+    assertThat(shared.tryConsume(MANDATE, null, budget).consumed()).as("the give-back landed after").isTrue();
+  }
+
   private static boolean giveBackWaitsForALock(TestApp app) {
     Integer waiting =
         app.jdbc()

@@ -263,16 +263,20 @@ public abstract class UsageCounterContractTest {
   @Test
   public void refusalsNameWhatRefused_whileOthersGiveBack() throws Exception {
     // each thread takes the whole budget when it can and gives it back at once; the others are
-    // refused meanwhile, always for the budget: the rate limit is far away
+    // refused meanwhile, always for the budget: the rate limit is far away. They go on until 200
+    // refusals were seen in all (or 30 s passed), however the threads happen to be scheduled
+    java.util.concurrent.atomic.AtomicInteger seenInAll = new java.util.concurrent.atomic.AtomicInteger();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     List<List<UsageRefusal>> refusals =
         concurrently(8, () -> {
           List<List<UsageRefusal>> seen = new ArrayList<>();
-          for (int i = 0; i < 40; i++) {
-            Consumption c = counter.tryConsume(MANDATE, rate(W1, 1_000), budget(W1, "10", "10"));
+          while (seenInAll.get() < 200 && System.nanoTime() < deadline) {
+            Consumption c = counter.tryConsume(MANDATE, rate(W1, 1_000_000), budget(W1, "10", "10"));
             if (c.consumed()) {
-              counter.release(MANDATE, rate(W1, 1_000), budget(W1, "10", "10"));
+              counter.release(MANDATE, rate(W1, 1_000_000), budget(W1, "10", "10"));
             } else {
               seen.add(c.refusals());
+              seenInAll.incrementAndGet();
             }
           }
           return seen;

@@ -3,6 +3,7 @@ package com.mandateregistry.query.verification.authzen;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
@@ -12,6 +13,7 @@ import com.mandateregistry.query.verification.InvalidVerificationRequestExceptio
 import com.mandateregistry.query.verification.VerificationRequest;
 import com.mandateregistry.query.verification.web.VerificationService;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -420,6 +422,9 @@ final class AuthZenEvaluator {
     return node.asText();
   }
 
+  /** Turns a problem's plain value back into JSON, to echo it as {@link #echo} does. */
+  private static final ObjectMapper TREES = new ObjectMapper();
+
   /** One problem with the request, named by its JSON path (location {@code body}). */
   private static final class Problem extends RuntimeException {
 
@@ -427,9 +432,11 @@ final class AuthZenEvaluator {
 
     Problem(String param, Object value, String msg) {
       super(param + ": " + msg, null, false, false);
-      // echoed short, as elsewhere: a batch repeats an inherited default's problem in every item
+      // echoed short, as elsewhere: a batch repeats an inherited default's problem in every item;
+      // an object or array (a context member as the request's parser gives it) as echo() does
       this.detail = new ErrorDetail(
-          value instanceof String text ? ErrorDetail.excerpt(text) : value, msg, param, "body");
+          value instanceof Map<?, ?> || value instanceof Collection<?> ? echo(TREES.valueToTree(value)) : value,
+          msg, param, "body");
     }
 
     /** A problem with a JSON member, echoed as {@link #echo} does. */

@@ -118,10 +118,10 @@ public class PostgresUsageCounter implements UsageCounter {
    * such a read say there is room again. What remains is what this transaction's consumptions will
    * not take once rolled back. A refused constraint's row, if the upsert that refused met one, is
    * locked by that upsert (PostgreSQL locks the conflicting row even when the update's condition is
-   * false), so reading it gives the count that refused. A budget's upsert meets no row when its
-   * window has none yet and the amount alone is above the limit; then nothing is locked, and the
-   * read gives what is committed at that moment (nothing, unless a first consumption has just been
-   * committed).
+   * false), so reading it gives the count that refused. A budget's upsert meets no row when the
+   * amount alone is above the limit (its {@code INSERT … SELECT … WHERE} yields no row to insert,
+   * whether or not the window has one); then nothing is locked, and the read gives what is
+   * committed at that moment. The reason is right either way: that amount never fits.
    */
   private Consumption refusal(
       String mandateId, RateWindow rate, Long used, BudgetWindow budget, BigDecimal spent) {
