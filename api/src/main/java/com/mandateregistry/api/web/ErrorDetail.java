@@ -45,8 +45,9 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
   public static final int MAX_ECHO_VALUES = 32;
 
   /**
-   * A request value as an error echoes it: every string (and object key) as its {@link #excerpt},
-   * well-formed; objects and arrays at most {@link #MAX_ECHO_DEPTH} levels deep and {@link
+   * A request value as an error echoes it: numbers, booleans and null as they are; every string
+   * (and object key, and any other value, as its text) as its {@link #excerpt}, well-formed;
+   * objects and arrays at most {@link #MAX_ECHO_DEPTH} levels deep and {@link
    * #MAX_ECHO_VALUES} values in all, what lies beyond replaced by "…". So an error is never much
    * larger than a few kilobytes, however large the value refused, and never deeper than any JSON
    * reader takes: a request may nest up to Jackson's read limit (1,000 levels), and its echo inside
@@ -57,14 +58,12 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
   }
 
   private static Object bounded(Object value, int depth, int[] budget) {
-    if (value == null) {
-      return null;
-    }
+    // counted before anything else, nulls included: a list of nulls is as large as any other
     if (budget[0]-- <= 0) {
       return "…";
     }
-    if (value instanceof String text) {
-      return WellFormed.text(excerpt(text));
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      return value;
     }
     if (value instanceof Map<?, ?> map) {
       if (depth > MAX_ECHO_DEPTH) {
@@ -73,11 +72,11 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
       Map<Object, Object> copy = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (budget[0] <= 0) {
-          copy.put("…", "…");
+          copy.putIfAbsent("…", "…");
           break;
         }
-        Object key = e.getKey() instanceof String k ? WellFormed.text(excerpt(k)) : e.getKey();
-        copy.put(key, bounded(e.getValue(), depth + 1, budget));
+        // keys that agree in their first 32 characters show as one, with the first's value
+        copy.putIfAbsent(text(e.getKey()), bounded(e.getValue(), depth + 1, budget));
       }
       return copy;
     }
@@ -95,6 +94,11 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
       }
       return copy;
     }
-    return value;
+    // a string, or anything else a caller may pass (echoed as its text, bounded the same way)
+    return text(value);
+  }
+
+  private static String text(Object value) {
+    return WellFormed.text(excerpt(String.valueOf(value)));
   }
 }

@@ -70,6 +70,36 @@ class ErrorDetailTest {
   }
 
   @Test
+  void nullsCountToo() {
+    List<Object> nulls = new java.util.ArrayList<>(java.util.Collections.nCopies(100_000, null));
+    assertThat((List<?>) new ErrorDetail(nulls, "bad", "x", "body").value()).hasSize(32);
+    Map<String, Object> members = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      members.put("x_" + i, null);
+    }
+    // the object is one value, 31 members the others, then the marker
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> echoed = (Map<Object, Object>) new ErrorDetail(members, "bad", "x", "body").value();
+    assertThat(echoed).hasSize(32).containsKey("…");
+  }
+
+  @Test
+  void keysThatAgreeInTheirExcerpt_showAsOne_withTheFirstValue() {
+    Map<String, Object> members = new java.util.LinkedHashMap<>();
+    members.put("k".repeat(70) + "a", 1);
+    members.put("k".repeat(70) + "b", 2);
+    assertThat(new ErrorDetail(members, "bad", "x", "body").value()).isEqualTo(Map.of("k".repeat(32) + "…", 1));
+  }
+
+  @Test
+  void otherValues_areEchoedAsTheirText_bounded() {
+    assertThat(new ErrorDetail(new StringBuilder("y".repeat(1000)), "bad", "x", "body").value())
+        .isEqualTo("y".repeat(32) + "…");
+    assertThat(new ErrorDetail(Map.of(7, "v"), "bad", "x", "body").value()).isEqualTo(Map.of("7", "v"));
+    assertThat(new ErrorDetail(true, "bad", "x", "body").value()).isEqualTo(true);
+  }
+
+  @Test
   void unpairedSurrogatesInsideAValue_becomeReplacementCharacters() {
     Object echoed = new ErrorDetail(List.of("a\uD800b"), "bad", "x", "body").value();
     assertThat(echoed).isEqualTo(List.of("a\uFFFDb"));

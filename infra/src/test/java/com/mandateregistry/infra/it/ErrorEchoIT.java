@@ -86,6 +86,11 @@ class ErrorEchoIT {
       Api.Response r = api.post(tenant, c[0], c[1]);
       soft.assertThat(r.status()).as(c[0] + " " + c[1].substring(0, 60) + "...: " + r.raw().body()).isEqualTo(400);
     }
+    // wide rather than deep: 10,000 nulls (they counted for nothing, and the 400 was as large as the request)
+    String nulls = verify.replace(nested(998), "[" + String.join(",", java.util.Collections.nCopies(10_000, "null")) + "]");
+    Api.Response wide = api.post(tenant, "/v1/verify", nulls);
+    soft.assertThat(wide.status()).isEqualTo(400);
+    soft.assertThat(wide.raw().body().length()).as("answer to a request of %d", nulls.length()).isLessThan(1_000);
     soft.assertAll();
   }
 
