@@ -75,7 +75,7 @@ public record ErrorDetail(Object value, String msg, String param, String locatio
           copy.putIfAbsent("…", "…");
           break;
         }
-        // keys that agree in their first 32 characters show as one, with the first's value
+        // keys longer than 64 characters that agree in their first 32 show as one, with the first's value
         copy.putIfAbsent(text(e.getKey()), bounded(e.getValue(), depth + 1, budget));
       }
       return copy;
