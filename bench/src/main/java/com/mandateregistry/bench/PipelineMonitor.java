@@ -2,6 +2,7 @@ package com.mandateregistry.bench;
 
 import com.mandateregistry.bench.server.ProcessCpu;
 import com.mandateregistry.bench.server.ServerTiming;
+import com.mandateregistry.bench.server.TrackingTokens;
 import com.mandateregistry.bench.workload.Workload;
 import com.mandateregistry.query.verification.index.VerificationIndex;
 import java.net.URI;
@@ -31,7 +32,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class PipelineMonitor implements AutoCloseable {
 
-  private static final Pattern TOKEN_INDEX = Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
   private static final Pattern MANDATE_ID = Pattern.compile("\"mandate_id\"\\s*:\\s*\"(mdt_[0-9A-Z]+)\"");
 
   private final String baseUrl;
@@ -108,10 +108,7 @@ final class PipelineMonitor implements AutoCloseable {
         "SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name LIKE '%publishing%'", String.class);
     long published = 0;
     for (String t : tokens) {
-      Matcher m = t == null ? null : TOKEN_INDEX.matcher(t);
-      if (m != null && m.find()) {
-        published = Math.max(published, Long.parseLong(m.group(1)));
-      }
+      published = Math.max(published, TrackingTokens.index(t));
     }
     Long ledgered = jdbc.queryForObject("SELECT coalesce(sum(sequence), 0) FROM ledger_chain_head", Long.class);
     return new long[] {stored == null ? 0 : stored, published, ledgered == null ? 0 : ledgered};

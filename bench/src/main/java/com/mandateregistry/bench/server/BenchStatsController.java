@@ -4,8 +4,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,8 +23,6 @@ class BenchStatsController {
   private static final String PUBLISHER_TOKENS =
       "SELECT convert_from(token, 'UTF8') FROM token_entry"
           + " WHERE processor_name = 'changes-publisher' OR processor_name LIKE '%event-publishing%'";
-
-  private static final Pattern TOKEN_INDEX = Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
 
   private final Path pgData;
   private final JdbcTemplate jdbc;
@@ -77,8 +73,7 @@ class BenchStatsController {
     List<String> tokens = jdbc.queryForList(PUBLISHER_TOKENS, String.class);
     long published = tokens.size() < 2 ? 0 : Long.MAX_VALUE;
     for (String token : tokens) {
-      Matcher m = token == null ? null : TOKEN_INDEX.matcher(token);
-      published = Math.min(published, m != null && m.find() ? Long.parseLong(m.group(1)) : 0);
+      published = Math.min(published, TrackingTokens.index(token));
     }
     b.append("published ").append(published).append('\n');
     b.append("ledgered ")

@@ -41,17 +41,57 @@ class PostgresUsageCounterIT extends UsageCounterContractTest {
 
   @Test
   void budgetRefusal_staysABudgetRefusal_whenTheBudgetIsGivenBackAsItIsReported() throws Exception {
-    TestApp app = TestApp.shared();
-    UsageCounter shared = newCounter();
     Instant start = Instant.parse("2025-03-03T10:00:00Z");
     RateWindow rate = new RateWindow(start, start.plusSeconds(3600), 100);
     BudgetWindow budget =
         new BudgetWindow(start, start.plusSeconds(3600), new BigDecimal("10"), new BigDecimal("10"), "EUR");
+    UsageCounter shared = newCounter();
     assertThat(shared.tryConsume(MANDATE, rate, budget).consumed()).isTrue();
 
-    // the counter under test reads what it refused through this template: just before that read,
-    // another request gives its consumption back, and the read waits until that give-back has
-    // either committed or is waiting for a lock that the refusing transaction holds
+    Consumption refused = refusedWhileGivenBack(shared, rate, budget);
+
+    assertThat(refused.consumed()).isFalse();
+    assertThat(refused.refusals()).containsExactly(UsageRefusal.BUDGET_EXHAUSTED);
+    assertThat(refused.budgetRemaining()).isEqualByComparingTo("0");
+    assertThat(refused.usesRemaining()).isEqualTo(99);
+    // the give-back landed after the refusal, and the refusal consumed nothing: the one use and
+    // the whole budget are free again
+    Consumption after = shared.tryConsume(MANDATE, rate, budget);
+    assertThat(after.consumed()).isTrue();
+    assertThat(after.usesRemaining()).isEqualTo(99);
+    assertThat(after.budgetRemaining()).isEqualByComparingTo("0");
+  }
+
+  /**
+   * A budget alone, refused by a window that holds a row: the refusing upsert locks that row, so a
+   * give-back of the whole budget, landing as the refusal reads what remains, waits for it, and the
+   * refusal reports nothing left (read after a give-back, it would say the whole budget is left).
+   */
+  @Test
+  void budgetRefusal_reportsWhatRefused_theRowHeldAgainstAGiveBack() throws Exception {
+    Instant start = Instant.parse("2025-03-03T10:00:00Z");
+    BudgetWindow budget =
+        new BudgetWindow(start, start.plusSeconds(3600), new BigDecimal("10"), new BigDecimal("10"), "EUR");
+    UsageCounter shared = newCounter();
+    assertThat(shared.tryConsume(MANDATE, null, budget).consumed()).isTrue();
+
+    Consumption refused = refusedWhileGivenBack(shared, null, budget);
+
+    assertThat(refused.refusals()).containsExactly(UsageRefusal.BUDGET_EXHAUSTED);
+    assertThat(refused.budgetRemaining()).as("what remained when it refused").isEqualByComparingTo("0");
+    assertThat(shared.tryConsume(MANDATE, null, budget).consumed()).as("the give-back landed after").isTrue();
+  }
+
+  /**
+   * What a counter of its own answers to {@code tryConsume(MANDATE, rate, budget)} when, just
+   * before it reads what refused, another request gives the same consumption back through {@code
+   * shared}: the read waits until that give-back has either committed or is waiting for a lock
+   * that the refusing transaction holds. Asserts that the read happened and that the give-back
+   * ended afterwards.
+   */
+  private static Consumption refusedWhileGivenBack(UsageCounter shared, RateWindow rate, BudgetWindow budget)
+      throws Exception {
+    TestApp app = TestApp.shared();
     ExecutorService giver = Executors.newSingleThreadExecutor();
     try {
       Future<?>[] giveBack = new Future<?>[1];
@@ -69,69 +109,14 @@ class PostgresUsageCounterIT extends UsageCounterContractTest {
               return super.queryForList(sql, type, args);
             }
           };
-      UsageCounter counter = new PostgresUsageCounter(reads, app.bean(PlatformTransactionManager.class));
-
-      Consumption refused = counter.tryConsume(MANDATE, rate, budget);
-
-      assertThat(giveBack[0]).as("the refusal read what refused").isNotNull();
-      assertThat(refused.consumed()).isFalse();
-      assertThat(refused.refusals()).containsExactly(UsageRefusal.BUDGET_EXHAUSTED);
-      assertThat(refused.budgetRemaining()).isEqualByComparingTo("0");
-      assertThat(refused.usesRemaining()).isEqualTo(99);
-      giveBack[0].get(10, TimeUnit.SECONDS);
-    } finally {
-      giver.shutdownNow();
-    }
-    // the give-back landed after the refusal, and the refusal consumed nothing: the one use and
-    // the whole budget are free again
-    Consumption after = shared.tryConsume(MANDATE, rate, budget);
-    assertThat(after.consumed()).isTrue();
-    assertThat(after.usesRemaining()).isEqualTo(99);
-    assertThat(after.budgetRemaining()).isEqualByComparingTo("0");
-  }
-
-  /**
-   * A budget alone, refused by a window that holds a row: the refusing upsert locks that row, so a
-   * give-back of the whole budget, landing as the refusal reads what remains, waits for it, and the
-   * refusal reports nothing left (read after a give-back, it would say the whole budget is left).
-   */
-  @Test
-  void budgetRefusal_reportsWhatRefused_theRowHeldAgainstAGiveBack() throws Exception {
-    TestApp app = TestApp.shared();
-    UsageCounter shared = newCounter();
-    Instant start = Instant.parse("2025-03-03T10:00:00Z");
-    BudgetWindow budget =
-        new BudgetWindow(start, start.plusSeconds(3600), new BigDecimal("10"), new BigDecimal("10"), "EUR");
-    assertThat(shared.tryConsume(MANDATE, null, budget).consumed()).isTrue();
-
-    ExecutorService giver = Executors.newSingleThreadExecutor();
-    try {
-      Future<?>[] giveBack = new Future<?>[1];
-      JdbcTemplate reads =
-          new JdbcTemplate(app.bean(DataSource.class)) {
-            @Override
-            public <T> List<T> queryForList(String sql, Class<T> type, Object... args) {
-              if (sql.startsWith("SELECT used_amount") && giveBack[0] == null) {
-                giveBack[0] = giver.submit(() -> shared.release(MANDATE, null, budget));
-                await()
-                    .atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(10))
-                    .until(() -> giveBack[0].isDone() || giveBackWaitsForALock(app));
-              }
-              return super.queryForList(sql, type, args);
-            }
-          };
       Consumption refused =
-          new PostgresUsageCounter(reads, app.bean(PlatformTransactionManager.class)).tryConsume(MANDATE, null, budget);
-
+          new PostgresUsageCounter(reads, app.bean(PlatformTransactionManager.class)).tryConsume(MANDATE, rate, budget);
       assertThat(giveBack[0]).as("the refusal read what refused").isNotNull();
-      assertThat(refused.refusals()).containsExactly(UsageRefusal.BUDGET_EXHAUSTED);
-      assertThat(refused.budgetRemaining()).as("what remained when it refused").isEqualByComparingTo("0");
       giveBack[0].get(10, TimeUnit.SECONDS);
+      return refused;
     } finally {
       giver.shutdownNow();
     }
-    assertThat(shared.tryConsume(MANDATE, null, budget).consumed()).as("the give-back landed after").isTrue();
   }
 
   private static boolean giveBackWaitsForALock(TestApp app) {
