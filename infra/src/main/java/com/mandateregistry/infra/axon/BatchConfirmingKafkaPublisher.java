@@ -33,8 +33,25 @@ import org.slf4j.LoggerFactory;
  * processor's token moves past them. The guarantee is unchanged: a send that fails or is not
  * acknowledged in time fails the whole batch, its transaction rolls back, the token stays where it
  * was, and the processor retries the batch (publishing some events twice, which every consumer
- * tolerates). Order is kept: records of one tenant go to one partition, in the order sent, by an
- * idempotent producer.
+ * tolerates).
+ *
+ * <p>Order is kept: records of one tenant go to one partition, in the order sent, by an idempotent
+ * producer, and no event reaches the topic ahead of an earlier one that did not. Two things make the
+ * second part true:
+ *
+ * <ul>
+ *   <li>A send the producer refuses at once (no metadata for the topic within {@code max.block.ms},
+ *       a record too large, a full buffer) stops the batch there and then: the events after it are
+ *       not sent. Before, they were, and once the topic appeared in the meantime, an event reached
+ *       the topic ahead of the one refused before it (the audit ledger, which chains events in the
+ *       order it reads them, would have chained a tenant's API key ahead of its registration).
+ *   <li>A record the producer took is never given up ({@code delivery.timeout.ms} is at its maximum
+ *       in {@code application.yml}): it reaches the broker, in order, whenever the broker can be
+ *       reached, so a later record of the same partition cannot overtake it by outliving it.
+ * </ul>
+ *
+ * <p>So the first copy of every event on the topic comes after the first copy of every event stored
+ * before it; what a retried batch adds are later copies, which the consumers drop.
  */
 final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]> {
 
@@ -74,6 +91,9 @@ final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]>
   public <T extends EventMessage<?>> void send(T event) {
     Producer<String, byte[]> producer = producers.createProducer(); // the shared producer
     Future<RecordMetadata> ack = producer.send(converter.createKafkaMessage(event, topic));
+    if (ack.isDone()) {
+      refusedAtOnce(ack); // before any later event of the batch is sent
+    }
     if (!CurrentUnitOfWork.isStarted()) {
       await(List.of(ack));
       return;
@@ -88,6 +108,20 @@ final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]>
               return acks;
             });
     pending.add(ack);
+  }
+
+  /** Throws if a send the producer has already answered was refused. */
+  private static void refusedAtOnce(Future<RecordMetadata> ack) {
+    try {
+      ack.get();
+    } catch (ExecutionException e) {
+      log.warn("Kafka refused an event as it was sent; the rest of its batch is not sent, and the batch"
+          + " will be published again: {}", String.valueOf(e.getCause()));
+      throw new EventNotPublishedException("Kafka refused an event as it was sent", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventNotPublishedException("interrupted while sending to Kafka", e);
+    }
   }
 
   /** Waits for every acknowledgement, all within one {@code ackTimeout}; throws on the first failure. */
