@@ -45,9 +45,11 @@ import org.slf4j.LoggerFactory;
  *       not sent. Before, they were, and once the topic appeared in the meantime, an event reached
  *       the topic ahead of the one refused before it (the audit ledger, which chains events in the
  *       order it reads them, would have chained a tenant's API key ahead of its registration).
- *   <li>A record the producer took is never given up ({@code delivery.timeout.ms} is at its maximum
- *       in {@code application.yml}): it reaches the broker, in order, whenever the broker can be
- *       reached, so a later record of the same partition cannot overtake it by outliving it.
+ *   <li>A record the producer took never expires ({@code delivery.timeout.ms} is at its maximum in
+ *       {@code application.yml}): it reaches the broker, in order, whenever the broker can be
+ *       reached, so a later record of the same partition cannot overtake it by outliving it. (A
+ *       record the broker itself refuses for good, say for want of authorisation, can still be
+ *       overtaken; its batch then fails at every retry, and health says so.)
  * </ul>
  *
  * <p>So the first copy of every event on the topic comes after the first copy of every event stored
