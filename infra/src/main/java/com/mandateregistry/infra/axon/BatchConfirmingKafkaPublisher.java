@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * tolerates).
  *
  * <p>Order is kept: records of one tenant go to one partition, in the order sent, by an idempotent
- * producer, and no event reaches the topic ahead of an earlier one that did not. Two things make the
- * second part true:
+ * producer, and no event reaches the topic ahead of an earlier one that did not, short of an error
+ * the broker does not retry (below). Two things make the second part true:
  *
  * <ul>
  *   <li>A send the producer refuses at once (no metadata for the topic within {@code max.block.ms},
@@ -47,13 +47,24 @@ import org.slf4j.LoggerFactory;
  *       order it reads them, would have chained a tenant's API key ahead of its registration).
  *   <li>A record the producer took never expires ({@code delivery.timeout.ms} is at its maximum in
  *       {@code application.yml}): it reaches the broker, in order, whenever the broker can be
- *       reached, so a later record of the same partition cannot overtake it by outliving it. (A
- *       record the broker itself refuses for good, say for want of authorisation, can still be
- *       overtaken; its batch then fails at every retry, and health says so.)
+ *       reached, so a later record of the same partition cannot overtake it by outliving it.
+ *       The producer retries every error it can in order (with an idempotent producer, a lost
+ *       producer id or an out-of-order sequence too). Only an error it does not retry (a topic
+ *       not authorised, a record too large for the topic, an invalid record) fails an accepted
+ *       record and lets the next one of its partition through: that one is overtaken, and its
+ *       batch fails until the cause is removed; if the cause was passing, its first copy lands
+ *       after later events. Only a change to the cluster or the topic can cause such an error
+ *       (the start refuses a topic whose record limit is below twice the largest event).
  * </ul>
  *
- * <p>So the first copy of every event on the topic comes after the first copy of every event stored
- * before it; what a retried batch adds are later copies, which the consumers drop.
+ * <p>Copies of a failed batch that are still in the producer when the batch is sent again are
+ * written too, in the end, and stay on the topic; the consumers drop them. The producer's buffer
+ * ({@code buffer.memory}) bounds them: once it is full, a send waits {@code max.block.ms} and is
+ * refused at once.
+ *
+ * <p>So, short of such an error, the first copy of every event on the topic comes after the first
+ * copy of every event stored before it; what a retried batch adds are later copies, which the
+ * consumers drop.
  */
 final class BatchConfirmingKafkaPublisher extends KafkaPublisher<String, byte[]> {
 
