@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mandateregistry.infra.axon.FetchOrderRecordBuffer;
+import com.mandateregistry.query.verification.index.VerificationIndex;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ class KafkaPublishingIT {
     return await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> KafkaTopic.readAll(topic).stream().filter(r -> tenantId.equals(r.key())).toList(),
+            () -> KafkaTopic.firstCopies(KafkaTopic.readAll(topic)).stream().filter(r -> tenantId.equals(r.key())).toList(),
             list -> list.size() >= expected);
   }
 
@@ -95,6 +96,9 @@ class KafkaPublishingIT {
     TestApp.Tenant tenant = app.newTenant();
     String id = MandateLifecycleIT.create(tenant);
     MandateLifecycleIT.awaitMandate(tenant, id, "ACTIVE", 0);
+    // the index reads the changes topic apart from the read model: the ALLOW below needs it to have the mandate
+    VerificationIndex index = app.bean(VerificationIndex.class);
+    await().atMost(Duration.ofSeconds(30)).until(() -> index.find(id) != null);
     String denied = """
         {"delegate_subject_id": "monco:agent:nobody", "action": "a.b", "resource": "r:1"}""";
     assertThat(api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY).body().get("decision").asText()).isEqualTo("ALLOW");

@@ -3,9 +3,11 @@ package com.mandateregistry.infra.it;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +43,16 @@ final class KafkaTopic {
       }
       return out;
     }
+  }
+
+  /**
+   * The first copy of each event, by its message id, in the order read: a publisher batch that is
+   * retried (its acknowledgements took longer than the ack timeout) publishes its events again,
+   * and only the first copies are promised to be in order.
+   */
+  static List<ConsumerRecord<String, byte[]>> firstCopies(List<ConsumerRecord<String, byte[]>> records) {
+    Set<String> seen = new HashSet<>();
+    return records.stream().filter(r -> seen.add(header(r, "axon-message-id"))).toList();
   }
 
   static String header(ConsumerRecord<?, ?> record, String name) {

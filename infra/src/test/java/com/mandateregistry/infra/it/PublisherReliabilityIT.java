@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 class PublisherReliabilityIT {
 
   private static List<String> typesOf(String topic, String tenantId) {
-    return KafkaTopic.readAll(topic).stream()
+    return KafkaTopic.firstCopies(KafkaTopic.readAll(topic)).stream()
         .filter(r -> tenantId.equals(r.key()))
         .map(KafkaTopic::type)
         .toList();
@@ -208,12 +208,14 @@ class PublisherReliabilityIT {
       await().atMost(Duration.ofSeconds(30)).until(
           () -> before.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY),
           r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"));
-      // as if the changes publisher had never run, and another node had just claimed it: this
-      // node's publisher may take it over once the claim is older than Axon's 10-s claim timeout
+      // as if the changes publisher had never run, and another node had claimed it and keeps its
+      // claim fresh: this node's publisher cannot take it over until the test lets the claim run
+      // out below (a claim that ran out by the clock raced the next node's start: on a loaded host
+      // that start took longer than the 20 s the claim lasted, and the back-fill was done already)
       assertThat(before.jdbc().update(
               "UPDATE token_entry SET token = NULL, token_type = NULL, owner = 'another-node', timestamp = ?"
                   + " WHERE processor_name = 'changes-publisher'",
-              Instant.now().plusSeconds(10).toString()))
+              Instant.now().plus(Duration.ofDays(1)).toString()))
           .isEqualTo(1);
     }
 
@@ -225,6 +227,11 @@ class PublisherReliabilityIT {
       Api.Response waiting = after.api.post(tenant, "/v1/verify", Api.ALLOWED_VERIFY);
       assertThat(waiting.status()).as(waiting.raw().body()).isEqualTo(503);
       assertThat(waiting.body().get("message").asText()).contains("changes stored before the start");
+      // the other node stops renewing its claim: it is older than Axon's 10-s claim timeout
+      assertThat(after.jdbc().update(
+              "UPDATE token_entry SET timestamp = ? WHERE processor_name = 'changes-publisher' AND owner = 'another-node'",
+              Instant.now().minusSeconds(60).toString()))
+          .isEqualTo(1);
 
       Api.Response allowed =
           await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(
