@@ -77,7 +77,7 @@ class DatabaseLockIT {
             tenant,
             "/v1/mandates",
             VerificationIT.mandateBody(
-                "monco:agent:held", "ALLOW", "{\"rate_limit\": {\"max_uses\": 5, \"period\": \"PT1H\"}}"));
+                "monco:agent:held", "ALLOW", "{\"rate_limit\": {\"max_uses\": 5, \"period\": \"P36500D\"}}"));
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     String id = created.body().get("mandate_id").asText();
     JsonNode first =

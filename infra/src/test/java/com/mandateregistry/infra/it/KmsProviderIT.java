@@ -152,7 +152,7 @@ class KmsProviderIT {
           {"principal": {"type": "natural_person", "subject_id": "monco:user:max"},
            "delegate": {"type": "ai_agent", "subject_id": "monco:agent:kms"},
            "scope": {"actions": ["construction.validation.*"], "resources": ["monco:project:p1/**"]},
-           "constraints": {"rate_limit": {"max_uses": 2, "period": "PT1H"}}}
+           "constraints": {"rate_limit": {"max_uses": 2, "period": "P36500D"}}}
           """);
       assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
       String request = VerificationIT.body("monco:agent:kms", "{}");

@@ -483,8 +483,10 @@ class VerificationIT {
             Integer.class, mandateId));
   }
 
+  // a window of 100 years: rate windows are aligned to the epoch (PT1H: whole UTC hours), and a
+  // test that counts uses across a full hour counted them in two windows
   private static final String TWO_USES_AND_100_EUR =
-      "{\"rate_limit\": {\"max_uses\": 2, \"period\": \"PT1H\"}, \"budget\": {\"amount\": 100, \"currency\": \"EUR\"}}";
+      "{\"rate_limit\": {\"max_uses\": 2, \"period\": \"P36500D\"}, \"budget\": {\"amount\": 100, \"currency\": \"EUR\"}}";
 
   @Test
   void aDecisionCertainlyNotRecorded_is503_andGivesBackTheUseAndAmountItConsumed() {
