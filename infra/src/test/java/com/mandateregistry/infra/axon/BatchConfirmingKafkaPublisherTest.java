@@ -37,6 +37,12 @@ class BatchConfirmingKafkaPublisherTest {
       JacksonSerializer.builder().objectMapper(new ObjectMapper().findAndRegisterModules()).build();
 
   private static BatchConfirmingKafkaPublisher publisherOn(Producer<String, byte[]> producer) {
+    return publisherOn(producer, TOPIC, Duration.ofSeconds(5));
+  }
+
+  /** A publisher to {@code topic} on {@code producer}, as the service builds it (also for {@link ChangesPublisherTest}). */
+  static BatchConfirmingKafkaPublisher publisherOn(
+      Producer<String, byte[]> producer, String topic, Duration ackTimeout) {
     return new BatchConfirmingKafkaPublisher(
         new ProducerFactory<>() {
           @Override
@@ -49,8 +55,8 @@ class BatchConfirmingKafkaPublisherTest {
         },
         DefaultKafkaMessageConverter.builder().serializer(SERIALIZER).sequencingPolicy(KafkaConfig.BY_TENANT).build(),
         SERIALIZER,
-        TOPIC,
-        Duration.ofSeconds(5));
+        topic,
+        ackTimeout);
   }
 
   private static EventMessage<?> suspended(String mandate) {

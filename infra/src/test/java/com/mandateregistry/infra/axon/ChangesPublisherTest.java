@@ -3,7 +3,6 @@ package com.mandateregistry.infra.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.mandate.MandateCreatedEvent;
 import com.mandateregistry.api.mandate.MandateSuspendedEvent;
@@ -12,16 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
-import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,28 +31,9 @@ class ChangesPublisherTest {
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
 
-  private final JacksonSerializer serializer =
-      JacksonSerializer.builder().objectMapper(new ObjectMapper().findAndRegisterModules()).build();
-
   private final ChangesPublisher changes =
       new ChangesPublisher(
-          new BatchConfirmingKafkaPublisher(
-              new ProducerFactory<>() {
-                @Override
-                public Producer<String, byte[]> createProducer() {
-                  return producer;
-                }
-
-                @Override
-                public void shutDown() {}
-              },
-              DefaultKafkaMessageConverter.builder()
-                  .serializer(serializer)
-                  .sequencingPolicy(KafkaConfig.BY_TENANT)
-                  .build(),
-              serializer,
-              TOPIC,
-              Duration.ofMillis(300)),
+          BatchConfirmingKafkaPublisherTest.publisherOn(producer, TOPIC, Duration.ofMillis(300)),
           KafkaConfig.DECISION_EVENTS);
 
   private static EventMessage<?> suspended(String tenant, String mandate) {
