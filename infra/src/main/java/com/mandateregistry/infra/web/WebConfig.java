@@ -9,11 +9,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Registers the {@link CallerArgumentResolver} and the JSON converter ({@link SizedJsonConverter}),
- * and makes every endpoint answer in its one media type whatever the request's {@code Accept} says.
+ * Registers the {@link CallerArgumentResolver}, the check of query parameters ({@link
+ * UnknownQueryParameters}) and the JSON converter ({@link SizedJsonConverter}), and makes every endpoint answer in its one media type whatever the request's {@code Accept} says.
  *
  * <p>Each endpoint has exactly one representation (JSON, or {@code application/did+json} for the
  * DID document), so there is nothing to negotiate. Honouring {@code Accept} would only turn an
@@ -24,6 +25,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig implements WebMvcConfigurer {
+
+  /** A query parameter the endpoint does not take is a 400 ({@link UnknownQueryParameters}). */
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    registry.addInterceptor(new UnknownQueryParameters());
+  }
 
   @Override
   public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

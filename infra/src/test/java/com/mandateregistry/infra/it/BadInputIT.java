@@ -378,6 +378,53 @@ class BadInputIT {
   }
 
   @Test
+  void unknownQueryParameter_is400_namingIt_andChangesNothing() {
+    api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null));
+    api.post(tenant, "/v1/mandates", Api.mandateBody("agent", null));
+    String mandateId = api.get(tenant, "/v1/mandates").body().at("/mandates/0/mandate_id").asText();
+    // a misspelt filter would otherwise answer as if there were none: every status, every type
+    Map<String, String> misspelt =
+        Map.of(
+            "/v1/mandates?stauts=REVOKED", "stauts",
+            "/v1/mandates?limit=1&Status=REVOKED", "Status",
+            "/v1/events?eventType=MANDATE_REVOKED", "eventType",
+            "/v1/mandates/" + mandateId + "/events?event_type=X", "event_type",
+            "/v1/mandates/" + mandateId + "?fields=status", "fields",
+            "/v1/ledger/head?tenant=other", "tenant",
+            "/.well-known/did.json?versionId=1", "versionId");
+    misspelt.forEach(
+        (path, name) -> {
+          JsonNode body = assertBadRequest(api.get(tenant, path));
+          assertThat(body.at("/details/0/param").asText()).as(path).isEqualTo(name);
+          assertThat(body.at("/details/0/location").asText()).as(path).isEqualTo("query");
+          assertThat(body.get("message").asText()).as(path).contains("unknown query parameter " + name);
+        });
+    assertThat(assertBadRequest(api.get(tenant, "/v1/mandates?stauts=x")).get("message").asText())
+        .endsWith("this endpoint takes cursor, limit, status");
+
+    // and a write with one does not happen
+    int events = app.storedEvents(tenant.id(), "Mandate");
+    assertBadRequest(api.post(tenant, "/v1/mandates?dry_run=true", Api.mandateBody("agent", null)));
+    assertBadRequest(api.post(tenant, "/v1/mandates/" + mandateId + "/revoke?force=1", "{\"reason\": \"r\"}"));
+    assertThat(app.storedEvents(tenant.id(), "Mandate")).isEqualTo(events);
+    assertThat(api.get(tenant, "/v1/mandates/" + mandateId).body().get("status").asText()).isEqualTo("ACTIVE");
+    assertBadRequest(api.post(tenant, "/v1/verify?pom=sd-jwt-vc&debug=1", VERIFY));
+    assertBadRequest(api.post(tenant, "/v1/verify?proof=sd-jwt-vc", VERIFY));
+    assertBadRequest(api.post(tenant, "/access/v1/evaluation?trace=1", AuthZenIT.permitted()));
+    assertThat(decisionsStored()).isZero();
+
+    // the parameters the endpoints take still work, percent-encoded names too; "?&" names nothing
+    assertThat(api.get(tenant, "/v1/mandates?st%61tus=ACTIVE&limit=1").status()).isEqualTo(200);
+    assertThat(api.get(tenant, "/v1/mandates?&limit=1&").status()).isEqualTo(200);
+    assertThat(api.get(tenant, "/v1/events?event_type=MANDATE_CREATED&limit=1").status()).isEqualTo(200);
+    Api.Response verified = api.post(tenant, "/v1/verify?pom=sd-jwt-vc", VERIFY);
+    assertThat(verified.status()).as(verified.raw().body()).isEqualTo(200);
+    assertThat(decisionsStored()).isEqualTo(1);
+    // a credential is still checked first: no key, no hint of what an endpoint takes
+    assertThat(api.get(null, "/v1/mandates?stauts=x").status()).isEqualTo(401);
+  }
+
+  @Test
   void refusalsBeforeTheApplication_areInTheErrorShape() throws Exception {
     URI base = URI.create(api.base);
     // Tomcat: an encoded slash in the path
