@@ -145,7 +145,7 @@ public final class KmsSigner implements Signer {
           ? se
           : new SigningException("KMS key " + arn + ": unreadable public key", e);
     }
-    log.info("Using KMS signing key {} as key id {}", arn, info.keyId());
+    log.info("KMS signing key {} is key id {}", arn, info.keyId());
     return new KmsSigner(kms, kmsKeyId, arn, info);
   }
 

@@ -5,9 +5,14 @@ import com.mandateregistry.crypto.Signer;
 import com.mandateregistry.crypto.SigningException;
 import com.mandateregistry.crypto.SigningKeys;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -18,6 +23,12 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
  * {@link KmsClient} this object owns (and closes). Credentials come from the SDK's default provider
  * chain (environment, profile, container or instance role). Each call attempt times out after
  * {@link #ATTEMPT_TIMEOUT} and each call, retries included, after {@link #CALL_TIMEOUT}.
+ *
+ * <p>The directory lists the current key and, retired, the {@linkplain PreviousKey previous keys}
+ * it is given: KMS has no history of which key a deployment signed with, so after a change of key
+ * the operator names the old one and when it stopped signing. Listed, it stays in the DID document
+ * ({@code /.well-known/did.json}), so that a Proof-of-Mandate it signed in its last minutes can
+ * still be resolved, and the audit ledger's key table records when it was retired.
  */
 public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
 
@@ -29,10 +40,31 @@ public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
 
   private final KmsClient client;
   private final KmsSigner signer;
+  private final List<PublicKeyInfo> publicKeys;
 
-  private KmsSigningKeys(KmsClient client, KmsSigner signer) {
+  private KmsSigningKeys(KmsClient client, KmsSigner signer, List<PublicKeyInfo> retired) {
     this.client = client;
     this.signer = signer;
+    List<PublicKeyInfo> all = new ArrayList<>();
+    all.add(signer.publicKeyInfo());
+    all.addAll(retired);
+    this.publicKeys = List.copyOf(all);
+  }
+
+  /**
+   * A KMS key this deployment signed with before the current one.
+   *
+   * @param keyId its key id, key ARN or alias; it must still answer {@code GetPublicKey} and {@code
+   *     DescribeKey} (not disabled, not deleted)
+   * @param retiredAt when it stopped signing: when the last node that signed with it stopped (keys
+   *     are changed with every node stopped). Not later than now; a verifier refuses what it
+   *     signed after this instant
+   */
+  public record PreviousKey(String keyId, Instant retiredAt) {
+    public PreviousKey {
+      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(retiredAt, "retiredAt");
+    }
   }
 
   /**
@@ -46,7 +78,23 @@ public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
    */
   public static KmsSigningKeys connect(String keyId, String region, URI endpointOverride)
       throws SigningException {
+    return connect(keyId, region, endpointOverride, List.of(), Clock.systemUTC());
+  }
+
+  /**
+   * Connects to the current KMS key and to each previous one (see {@link KmsSigner#create}), and
+   * lists the previous ones retired at their {@link PreviousKey#retiredAt}.
+   *
+   * @throws SigningException as {@link #connect(String, String, URI)}, also for a previous key
+   * @throws IllegalArgumentException if a previous key is the current key or another previous one,
+   *     or its {@code retiredAt} is later than now or before the KMS key was created; the client
+   *     is closed again
+   */
+  public static KmsSigningKeys connect(
+      String keyId, String region, URI endpointOverride, List<PreviousKey> previous, Clock clock)
+      throws SigningException {
     Objects.requireNonNull(keyId, "keyId");
+    Objects.requireNonNull(previous, "previous");
     if (region == null || region.isBlank()) {
       throw new IllegalArgumentException("the AWS region of the KMS key is required");
     }
@@ -65,7 +113,8 @@ public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
     }
     KmsClient client = builder.build();
     try {
-      return new KmsSigningKeys(client, KmsSigner.create(client, keyId));
+      KmsSigner current = KmsSigner.create(client, keyId);
+      return new KmsSigningKeys(client, current, retired(client, current, previous, clock.instant()));
     } catch (SigningException | RuntimeException e) {
       client.close();
       throw e;
@@ -77,9 +126,38 @@ public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
     return signer;
   }
 
+  /** The previous keys' public keys, each retired at its {@code retiredAt}. */
+  private static List<PublicKeyInfo> retired(
+      KmsClient client, KmsSigner current, List<PreviousKey> previous, Instant now)
+      throws SigningException {
+    Set<String> seen = new HashSet<>(Set.of(current.keyId()));
+    List<PublicKeyInfo> retired = new ArrayList<>();
+    for (PreviousKey key : previous) {
+      PublicKeyInfo info = KmsSigner.create(client, key.keyId()).publicKeyInfo();
+      if (!seen.add(info.keyId())) {
+        throw new IllegalArgumentException(
+            "previous KMS key " + key.keyId() + " is " + (info.keyId().equals(current.keyId())
+                ? "the current key" : "listed twice") + " (key id " + info.keyId() + ")");
+      }
+      if (key.retiredAt().isAfter(now)) {
+        throw new IllegalArgumentException(
+            "previous KMS key " + key.keyId() + " is retired at " + key.retiredAt()
+                + ", which is later than now: a key is retired once it has stopped signing");
+      }
+      if (key.retiredAt().isBefore(info.notBefore())) {
+        throw new IllegalArgumentException(
+            "previous KMS key " + key.keyId() + " is retired at " + key.retiredAt()
+                + ", before it was created (" + info.notBefore() + ")");
+      }
+      retired.add(info.retire(key.retiredAt()));
+    }
+    return retired;
+  }
+
+  /** The current key, then the previous keys, retired. */
   @Override
   public List<PublicKeyInfo> publicKeys() {
-    return List.of(signer.publicKeyInfo());
+    return publicKeys;
   }
 
   /** The ARN of the KMS key, as KMS named it. */

@@ -18,7 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -98,6 +100,81 @@ class KmsSigningKeysTest {
       tampered[0] ^= 1;
       assertThatThrownBy(() -> keys.verify(signature, tampered)).isInstanceOf(GeneralSecurityException.class);
     }
+  }
+
+  @Test
+  void previousKeys_arePublishedRetiredAtTheirTime_andOnlyTheCurrentKeySigns() throws Exception {
+    String old = kms.createSigningKey();
+    String older = kms.createSigningKey();
+    String current = kms.createSigningKey();
+    Instant retired = Instant.parse("2026-02-01T09:30:00Z");
+    Instant olderRetired = Instant.parse("2026-02-01T08:31:00.500Z"); // published rounded up
+    Clock now = Clock.fixed(CREATED.plusSeconds(7_200), ZoneOffset.UTC);
+
+    try (KmsSigningKeys keys =
+        KmsSigningKeys.connect(
+            current,
+            REGION,
+            fake.uri(),
+            List.of(new KmsSigningKeys.PreviousKey(old, retired), new KmsSigningKeys.PreviousKey(older, olderRetired)),
+            now)) {
+      KmsSigner oldSigner = KmsSigner.create(kms, old);
+      assertThat(keys.publicKeys())
+          .extracting(PublicKeyInfo::keyId)
+          .containsExactly(
+              KmsSigner.create(kms, current).keyId(), oldSigner.keyId(), KmsSigner.create(kms, older).keyId());
+      assertThat(keys.publicKeys().get(0).isRetired()).isFalse();
+      PublicKeyInfo previous = keys.publicKeys().get(1);
+      assertThat(previous.retiredAt()).isEqualTo(retired);
+      assertThat(previous.notBefore()).isEqualTo(Instant.parse("2026-02-01T08:30:17Z"));
+      assertThat(previous.publicKey()).isEqualTo(oldSigner.publicKey());
+      assertThat(keys.publicKeys().get(2).retiredAt()).isEqualTo(Instant.parse("2026-02-01T08:31:01Z"));
+
+      KeyedSignature signature = keys.currentSigner().sign(DATA);
+      assertThat(signature.keyId()).isEqualTo(keys.publicKeys().get(0).keyId());
+      // what the old key signed before it was retired still verifies through the directory
+      KeyedSignature byOld = oldSigner.sign(DATA);
+      keys.verify(byOld, DATA);
+    }
+    assertThat(kms.signRequests()).extracting(r -> r.keyId()).containsExactly(current, old);
+  }
+
+  @Test
+  void previousKeys_thatAreNotPrevious_orRetiredLaterThanNow_keepTheKeysFromConnecting() throws Exception {
+    String old = kms.createSigningKey();
+    String current = kms.createSigningKey();
+    Clock now = Clock.fixed(CREATED.plusSeconds(7_200), ZoneOffset.UTC);
+    Instant past = CREATED.plusSeconds(60);
+
+    assertThatThrownBy(() -> connect(current, now, new KmsSigningKeys.PreviousKey(current, past)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is the current key");
+    String bare = current.substring(current.indexOf(":key/") + ":key/".length());
+    assertThatThrownBy(() -> connect(current, now, new KmsSigningKeys.PreviousKey(bare, past)))
+        .as("the same key by another name")
+        .hasMessageContaining("is the current key");
+    assertThatThrownBy(
+            () -> connect(
+                current, now, new KmsSigningKeys.PreviousKey(old, past), new KmsSigningKeys.PreviousKey(old, past)))
+        .hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> connect(current, now, new KmsSigningKeys.PreviousKey(old, CREATED.plusSeconds(7_201))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("later than now");
+    assertThatThrownBy(() -> connect(current, now, new KmsSigningKeys.PreviousKey(old, CREATED.minusSeconds(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("before it was created");
+    assertThatThrownBy(() -> connect(current, now, new KmsSigningKeys.PreviousKey("alias/gone", past)))
+        .isInstanceOf(SigningException.class)
+        .hasMessageContaining("alias/gone");
+    // and with the previous key as it should be, the same keys connect
+    try (KmsSigningKeys keys = connect(current, now, new KmsSigningKeys.PreviousKey(old, past))) {
+      assertThat(keys.publicKeys()).hasSize(2);
+    }
+  }
+
+  private KmsSigningKeys connect(String current, Clock now, KmsSigningKeys.PreviousKey... previous)
+      throws SigningException {
+    return KmsSigningKeys.connect(current, REGION, fake.uri(), List.of(previous), now);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package com.mandateregistry.infra.config;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -30,6 +32,18 @@ public record SigningProperties(
    *     SIGN_VERIFY key
    * @param region its AWS region, for example {@code eu-central-1}
    * @param endpointOverride another KMS endpoint (LocalStack, a VPC endpoint); empty for AWS's
+   * @param previousKeys keys signed with before {@code keyId}, each with when it stopped signing;
+   *     listed retired in the DID document and the ledger's key table
    */
-  public record Kms(@DefaultValue("") String keyId, @DefaultValue("") String region, URI endpointOverride) {}
+  public record Kms(
+      @DefaultValue("") String keyId,
+      @DefaultValue("") String region,
+      URI endpointOverride,
+      @DefaultValue List<PreviousKey> previousKeys) {}
+
+  /**
+   * @param keyId a KMS key id, key ARN or alias that still answers {@code GetPublicKey}
+   * @param retiredAt when it stopped signing (RFC 3339), not later than now
+   */
+  public record PreviousKey(String keyId, Instant retiredAt) {}
 }

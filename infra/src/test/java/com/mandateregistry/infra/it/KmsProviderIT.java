@@ -12,13 +12,17 @@ import com.mandateregistry.crypto.kms.InMemoryKmsClient;
 import com.mandateregistry.crypto.kms.KmsHttpFake;
 import com.mandateregistry.crypto.kms.KmsSigner;
 import com.mandateregistry.crypto.kms.KmsSigningKeys;
+import com.mandateregistry.crypto.sdjwt.IndependentSdJwtVerifier;
 import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.MerkleProof;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +189,94 @@ class KmsProviderIT {
               .extracting(e -> e.get("event_type").asText())
               .containsExactly("MANDATE_CREATED", "VERIFICATION_ALLOWED", "VERIFICATION_ALLOWED"));
     }
+  }
+
+  /**
+   * A change of KMS key, as README's "Configuration" describes it: every node stopped, the new key
+   * configured and the old one named in {@code previous-keys} with when it stopped signing. A
+   * proof the old key signed before the change still resolves in the DID document and verifies,
+   * the ledger's key table has the old key retired at that time, and new entries are signed by the
+   * new key.
+   */
+  @Test
+  void aChangeOfKey_keepsTheOldKeysProofsResolvable_andRetiresItInTheLedger() throws Exception {
+    String oldArn = kms.createSigningKey();
+    String newArn = kms.createSigningKey();
+    String oldKeyId = KmsSigner.create(kms, oldArn).keyId();
+    String newKeyId = KmsSigner.create(kms, newArn).keyId();
+    TestInfrastructure infra = TestInfrastructure.get();
+    String db = infra.newDatabase();
+    String topic = infra.newTopic();
+
+    TestApp.Tenant tenant;
+    String oldProof;
+    int signedByOld;
+    try (TestApp app = TestApp.start(db, topic, kmsProperties(oldArn))) {
+      tenant = app.newTenant();
+      MandateLifecycleIT.createOn(app, tenant);
+      JsonNode allowed =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> app.api.post(tenant, ProofOfMandateIT.POM, ProofOfMandateIT.PERMITTED),
+                  r -> r.status() == 200 && r.body().get("decision").asText().equals("ALLOW"))
+              .body();
+      oldProof = allowed.at("/proof_of_mandate/credential").asText();
+      signedByOld = awaitTrailWith(app, tenant, allowed.get("event_id").asText()).size();
+    }
+    Instant retiredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    Map<String, Object> changed = new HashMap<>(kmsProperties(newArn));
+    changed.put("mandate-registry.signing.kms.previous-keys[0].key-id", oldArn);
+    changed.put("mandate-registry.signing.kms.previous-keys[0].retired-at", retiredAt.toString());
+    try (TestApp app = TestApp.start(db, topic, changed)) {
+      JsonNode document = app.api.get(null, "/.well-known/did.json").body();
+      String did = document.get("id").asText();
+      assertThat(document.get("verificationMethod")).extracting(m -> m.get("id").asText())
+          .containsExactly(did + "#" + newKeyId, did + "#" + oldKeyId);
+      assertThat(document.get("authentication")).extracting(JsonNode::asText).containsExactly(did + "#" + newKeyId);
+      assertThat(document.get("assertionMethod")).extracting(JsonNode::asText).contains(did + "#" + oldKeyId);
+      IndependentSdJwtVerifier.Verified verified =
+          IndependentSdJwtVerifier.verify(oldProof, ProofOfMandateIT.resolver(document), Instant.now());
+      assertThat(verified.claims()).containsEntry("decision", "ALLOW");
+
+      JsonNode keys = app.api.get(null, "/v1/ledger/keys").body().get("keys");
+      assertThat(keys).extracting(k -> k.get("kid").asText()).containsExactlyInAnyOrder(oldKeyId, newKeyId);
+      for (JsonNode key : keys) {
+        if (key.get("kid").asText().equals(oldKeyId)) {
+          assertThat(key.get("exp").asLong()).isEqualTo(retiredAt.getEpochSecond());
+        } else {
+          assertThat(key.has("exp")).as("the new key is current").isFalse();
+        }
+      }
+
+      String decided =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> app.api.post(tenant, "/v1/verify", ProofOfMandateIT.PERMITTED), r -> r.status() == 200)
+              .body()
+              .get("event_id")
+              .asText();
+      List<JsonNode> trail = awaitTrailWith(app, tenant, decided);
+      assertThat(trail.subList(0, signedByOld)).extracting(e -> e.get("key_id").asText()).containsOnly(oldKeyId);
+      assertThat(trail.subList(signedByOld, trail.size())).extracting(e -> e.get("key_id").asText())
+          .isNotEmpty()
+          .containsOnly(newKeyId);
+    }
+
+    // named without the time it stopped signing, it keeps the service from starting
+    Map<String, Object> incomplete = new HashMap<>(kmsProperties(newArn));
+    incomplete.put("mandate-registry.signing.kms.previous-keys[0].key-id", oldArn);
+    Throwable failure = catchThrowable(() -> TestApp.start(db, topic, incomplete).close());
+    assertThat(ExceptionUtils.getThrowableList(failure))
+        .anySatisfy(e -> assertThat(e.getMessage()).contains("previous-keys[0] needs key-id and retired-at"));
+  }
+
+  /** Polls the tenant's trail until it holds the event {@code eventId}; returns it whole. */
+  private static List<JsonNode> awaitTrailWith(TestApp app, TestApp.Tenant tenant, String eventId) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> AuditTrailIT.allEvents(app, tenant, "/v1/events"),
+            events -> events.stream().anyMatch(e -> e.get("event_id").asText().equals(eventId)));
   }
 
   @Test

@@ -32,11 +32,11 @@ class ProofOfMandateIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Within the scope of {@link MandateLifecycleIT#create}'s mandate (max 1000 EUR). */
-  private static final String PERMITTED =
+  static final String PERMITTED =
       """
       {"delegate_subject_id": "monco:agent:a1", "action": "construction.validation.approve",
        "resource": "monco:project:p1/zone:EG", "context": {"amount": 250, "currency": "EUR"}}""";
-  private static final String POM = "/v1/verify?pom=sd-jwt-vc";
+  static final String POM = "/v1/verify?pom=sd-jwt-vc";
 
   private static TestApp app;
   private static Api api;
@@ -69,7 +69,7 @@ class ProofOfMandateIT {
   }
 
   /** Resolves a {@code kid} to the publicKeyJwk of the verification method with that id. */
-  private static Function<String, ECKey> resolver(JsonNode document) {
+  static Function<String, ECKey> resolver(JsonNode document) {
     return kid -> {
       for (JsonNode method : document.get("verificationMethod")) {
         if (method.get("id").asText().equals(kid)) {
