@@ -15,6 +15,8 @@ import com.mandateregistry.crypto.kms.KmsSigningKeys;
 import com.mandateregistry.crypto.sdjwt.IndependentSdJwtVerifier;
 import com.mandateregistry.ledger.format.LedgerFormat;
 import com.mandateregistry.ledger.format.MerkleProof;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
@@ -261,6 +263,19 @@ class KmsProviderIT {
       assertThat(trail.subList(signedByOld, trail.size())).extracting(e -> e.get("key_id").asText())
           .isNotEmpty()
           .containsOnly(newKeyId);
+
+      // the whole trail, both keys' entries, verifies offline against the keys its export carries
+      Path exported = Files.createTempFile("kms-key-change", ".jsonl");
+      try {
+        AuditTrailIT.Run export = AuditTrailIT.cli("export", "--tenant", tenant.id(), "--api", app.api.base,
+            "--api-key", tenant.apiKey(), "-o", exported.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        AuditTrailIT.Run verify =
+            AuditTrailIT.cli("verify", exported.toString(), "--expect-count", String.valueOf(trail.size()));
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+      } finally {
+        Files.deleteIfExists(exported);
+      }
     }
 
     // named without the time it stopped signing, it keeps the service from starting
