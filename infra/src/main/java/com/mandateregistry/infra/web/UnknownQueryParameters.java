@@ -2,6 +2,7 @@ package com.mandateregistry.infra.web;
 
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.ErrorDetail;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
@@ -28,7 +30,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * /v1/verify?pom=sd-jwt-vc} misspelt would answer without the proof the caller then finds missing.
  * What an endpoint takes is what its handler declares with {@link RequestParam}, so the check
  * cannot drift from the endpoints. A handler that takes a {@code Map} of parameters takes any; a
- * handler outside this service's packages (the actuator's) is not checked. Names are compared
+ * handler outside this service's packages (the actuator's) is not checked, nor is the error page
+ * ({@code /error}, called directly an unknown route, and on an error dispatch reporting the failed
+ * request's own error, whatever its query). Names are compared
  * after percent-decoding, exactly (the endpoints' names are lower case).
  *
  * <p>Runs after authentication, so a request without a valid credential is still a 401, and
@@ -51,8 +55,10 @@ final class UnknownQueryParameters implements HandlerInterceptor {
     if (query == null || query.isEmpty() || !(handler instanceof HandlerMethod method)) {
       return true;
     }
-    if (!method.getBeanType().getName().startsWith(OUR_PACKAGES)) {
-      return true;
+    if (!method.getBeanType().getName().startsWith(OUR_PACKAGES)
+        || ErrorController.class.isAssignableFrom(method.getBeanType())
+        || request.getDispatcherType() != DispatcherType.REQUEST) {
+      return true; // not ours; or the error page, which reports the request's own failure
     }
     Accepted accepted = taken.computeIfAbsent(method.getMethod(), m -> accepted(method));
     if (accepted.any()) {

@@ -422,6 +422,9 @@ class BadInputIT {
     assertThat(decisionsStored()).isEqualTo(1);
     // a credential is still checked first: no key, no hint of what an endpoint takes
     assertThat(api.get(null, "/v1/mandates?stauts=x").status()).isEqualTo(401);
+    // the error page called directly is still an unknown route, and an unknown route a 404
+    Api.assertError(api.get(tenant, "/error?x=1"), 404, "NOT_FOUND");
+    Api.assertError(api.get(tenant, "/v1/nothing-here?x=1"), 404, "NOT_FOUND");
   }
 
   @Test

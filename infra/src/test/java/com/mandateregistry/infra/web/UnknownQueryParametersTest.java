@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mandateregistry.api.web.ApiException;
+import jakarta.servlet.DispatcherType;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,23 @@ class UnknownQueryParametersTest {
     var foreign = new HandlerMethod(new Object(), Object.class.getMethod("toString"));
     assertThat(check.preHandle(request, new MockHttpServletResponse(), foreign)).isTrue();
     assertThat(check.preHandle(request, new MockHttpServletResponse(), new Object())).isTrue();
+  }
+
+  @Test
+  void theErrorPage_isNotChecked_neitherCalledNorOnAnErrorDispatch() throws Exception {
+    MockHttpServletRequest called = new MockHttpServletRequest("GET", "/error");
+    called.setQueryString("x=1");
+    var errorPage = new HandlerMethod(new ErrorEndpoint(), ErrorEndpoint.class.getDeclaredMethod("error", jakarta.servlet.http.HttpServletRequest.class));
+    assertThat(check.preHandle(called, new MockHttpServletResponse(), errorPage)).isTrue();
+
+    MockHttpServletRequest dispatched = new MockHttpServletRequest("GET", "/v1/mandates");
+    dispatched.setQueryString("x=1");
+    dispatched.setDispatcherType(DispatcherType.ERROR);
+    var none = new HandlerMethod(new Handlers(), Handlers.class.getDeclaredMethod("none"));
+    assertThat(check.preHandle(dispatched, new MockHttpServletResponse(), none)).isTrue();
+    dispatched.setDispatcherType(DispatcherType.REQUEST);
+    assertThatThrownBy(() -> check.preHandle(dispatched, new MockHttpServletResponse(), none))
+        .isInstanceOf(ApiException.class);
   }
 
   @Test
