@@ -7,6 +7,7 @@ import com.mandateregistry.crypto.SigningKeys;
 import com.mandateregistry.infra.MandateRegistryApplication;
 import com.mandateregistry.infra.config.RegistryProperties;
 import com.mandateregistry.infra.security.ApiKeyCredentials;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,6 +27,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Kafka (the {@link TestInfrastructure}), on a random port.
  */
 final class TestApp implements AutoCloseable {
+
+  static {
+    // an await without its own atMost waits 30 s, not Awaitility's 10: asynchronous steps (the
+    // publisher, the index, the ledger) can take longer than 10 s on a loaded CI machine, and a
+    // condition that does not hold fails all the same
+    Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+  }
 
   private static TestApp shared;
 
