@@ -334,6 +334,17 @@ public class LedgerRepository {
     }
   }
 
+  /**
+   * The latest event time ({@code timestamp}) of the entries signed by {@code keyId}, or empty if it
+   * signed none: a verifier refuses any of them dated after the key's retirement.
+   */
+  public Optional<Instant> latestEntrySignedBy(String keyId) {
+    OffsetDateTime latest =
+        jdbc.queryForObject(
+            "SELECT max(event_timestamp) FROM ledger_entry WHERE key_id = ?", OffsetDateTime.class, keyId);
+    return Optional.ofNullable(latest).map(OffsetDateTime::toInstant);
+  }
+
   /** All signing keys with their validity, as published in exports and at {@code GET /v1/ledger/keys}. */
   public LedgerKeySet findKeys() {
     return LedgerKeySet.of(jdbc.query(LedgerRows.SELECT_KEYS, (rs, n) -> LedgerRows.key(rs)));

@@ -13,6 +13,7 @@ import com.mandateregistry.ledger.projection.LedgerProjection;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -102,8 +103,23 @@ public class LedgerConfiguration {
       if (key.isRetired()) {
         Optional<LedgerKey> published = repository.findKeys().find(key.keyId());
         if (published.isPresent() && published.get().notAfter().isEmpty()) {
+          // a retirement is set once (the table refuses a change): one before the key's own
+          // entries would make a verifier refuse them (KEY_RETIRED) for good
+          Optional<Instant> latest = repository.latestEntrySignedBy(key.keyId());
+          if (latest.isPresent() && latest.get().isAfter(key.retiredAt())) {
+            throw new IllegalStateException(
+                "signing key " + key.keyId() + " cannot be retired at " + key.retiredAt()
+                    + ": it signed ledger entries of events up to " + latest.get()
+                    + ", which a verifier would then refuse (KEY_RETIRED); with KMS, set its"
+                    + " mandate-registry.signing.kms.previous-keys[n].retired-at to that time or later");
+          }
           repository.retireKey(key.keyId(), key.retiredAt());
           log.info("retired ledger signing key {} at {}", key.keyId(), key.retiredAt());
+        } else if (published.isPresent()
+            && !published.get().notAfter().orElseThrow().equals(key.retiredAt())) {
+          log.warn(
+              "signing key {} stays retired at {} in the ledger (a retirement is set once), not at {}",
+              key.keyId(), published.get().notAfter().orElseThrow(), key.retiredAt());
         }
       }
     }

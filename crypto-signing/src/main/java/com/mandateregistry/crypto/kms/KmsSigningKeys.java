@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -151,6 +152,8 @@ public final class KmsSigningKeys implements SigningKeys, AutoCloseable {
       }
       retired.add(info.retire(key.retiredAt()));
     }
+    // as VerificationKeys#publicKeys lists them: newest first, whatever the configured order
+    retired.sort(Comparator.comparing(PublicKeyInfo::retiredAt).reversed());
     return retired;
   }
 

@@ -140,6 +140,28 @@ class KmsSigningKeysTest {
   }
 
   @Test
+  void previousKeys_arePublishedNewestFirst_inWhateverOrderTheyAreConfigured() throws Exception {
+    String older = kms.createSigningKey();
+    String old = kms.createSigningKey();
+    String current = kms.createSigningKey();
+    Clock now = Clock.fixed(CREATED.plusSeconds(7_200), ZoneOffset.UTC);
+    try (KmsSigningKeys keys =
+        connect(
+            current,
+            now,
+            new KmsSigningKeys.PreviousKey(older, CREATED.plusSeconds(60)),
+            new KmsSigningKeys.PreviousKey(old, CREATED.plusSeconds(3_600)))) {
+      // VerificationKeys#publicKeys and docs/proof-of-mandate.md §6: current, then retired newest first
+      assertThat(keys.publicKeys())
+          .extracting(PublicKeyInfo::keyId)
+          .containsExactly(
+              KmsSigner.create(kms, current).keyId(),
+              KmsSigner.create(kms, old).keyId(),
+              KmsSigner.create(kms, older).keyId());
+    }
+  }
+
+  @Test
   void previousKeys_thatAreNotPrevious_orRetiredLaterThanNow_keepTheKeysFromConnecting() throws Exception {
     String old = kms.createSigningKey();
     String current = kms.createSigningKey();

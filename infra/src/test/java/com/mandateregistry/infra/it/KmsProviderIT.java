@@ -286,6 +286,54 @@ class KmsProviderIT {
         .anySatisfy(e -> assertThat(e.getMessage()).contains("previous-keys[0] needs key-id and retired-at"));
   }
 
+  /**
+   * A {@code retired-at} earlier than an entry the old key signed would be written for good into the
+   * ledger's key table (a retirement is set once) and make that genuine entry fail verification
+   * (KEY_RETIRED): the service refuses to start instead, naming the time needed.
+   */
+  @Test
+  void aRetiredAtBeforeTheOldKeysLastEntry_keepsTheServiceFromStarting_andChangesNothing() throws Exception {
+    String oldArn = kms.createSigningKey();
+    Instant tooEarly = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    String newArn = kms.createSigningKey();
+    String oldKeyId = KmsSigner.create(kms, oldArn).keyId();
+    TestInfrastructure infra = TestInfrastructure.get();
+    String db = infra.newDatabase();
+    String topic = infra.newTopic();
+    TestApp.Tenant tenant;
+    try (TestApp app = TestApp.start(db, topic, kmsProperties(oldArn))) {
+      tenant = app.newTenant();
+      MandateLifecycleIT.createOn(app, tenant);
+      AuditTrailIT.awaitEvents(app, tenant, 3);
+    }
+    Map<String, Object> changed = new HashMap<>(kmsProperties(newArn));
+    changed.put("mandate-registry.signing.kms.previous-keys[0].key-id", oldArn);
+    changed.put("mandate-registry.signing.kms.previous-keys[0].retired-at", tooEarly.toString());
+    Throwable failure = catchThrowable(() -> TestApp.start(db, topic, changed).close());
+    assertThat(ExceptionUtils.getThrowableList(failure))
+        .anySatisfy(e -> assertThat(e.getMessage()).contains("cannot be retired at " + tooEarly));
+
+    // with a time after its last entry it starts, and the whole trail verifies
+    Instant retiredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    changed.put("mandate-registry.signing.kms.previous-keys[0].retired-at", retiredAt.toString());
+    try (TestApp app = TestApp.start(db, topic, changed)) {
+      assertThat(app.api.get(null, "/v1/ledger/keys").body().get("keys"))
+          .filteredOn(key -> key.get("kid").asText().equals(oldKeyId))
+          .singleElement()
+          .satisfies(key -> assertThat(key.get("exp").asLong()).isEqualTo(retiredAt.getEpochSecond()));
+      Path exported = Files.createTempFile("kms-key-change", ".jsonl");
+      try {
+        AuditTrailIT.Run export = AuditTrailIT.cli("export", "--tenant", tenant.id(), "--api", app.api.base,
+            "--api-key", tenant.apiKey(), "-o", exported.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        AuditTrailIT.Run verify = AuditTrailIT.cli("verify", exported.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+      } finally {
+        Files.deleteIfExists(exported);
+      }
+    }
+  }
+
   /** Polls the tenant's trail until it holds the event {@code eventId}; returns it whole. */
   private static List<JsonNode> awaitTrailWith(TestApp app, TestApp.Tenant tenant, String eventId) {
     return await()
