@@ -123,6 +123,18 @@ public class LedgerConfiguration {
         }
       }
     }
+    // a key the table has as current that the directory no longer lists: an old KMS key not named
+    // in previous-keys (or the wrong one named) stays "current" in every export
+    for (LedgerKey stale : repository.findKeys().keys()) {
+      boolean listed = keys.publicKeys().stream().anyMatch(k -> k.keyId().equals(stale.keyId()));
+      if (!listed && stale.notAfter().isEmpty()) {
+        log.warn(
+            "ledger signing key {} is not retired, but the signing key directory no longer has it;"
+                + " with KMS, name it in mandate-registry.signing.kms.previous-keys with the time it"
+                + " stopped signing",
+            stale.keyId());
+      }
+    }
   }
 
   /** The chain heads as recomputed on start. */

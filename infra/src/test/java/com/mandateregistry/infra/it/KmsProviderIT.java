@@ -32,6 +32,9 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /**
@@ -292,7 +295,9 @@ class KmsProviderIT {
    * (KEY_RETIRED): the service refuses to start instead, naming the time needed.
    */
   @Test
-  void aRetiredAtBeforeTheOldKeysLastEntry_keepsTheServiceFromStarting_andChangesNothing() throws Exception {
+  @ExtendWith(OutputCaptureExtension.class)
+  void aRetiredAtBeforeTheOldKeysLastEntry_keepsTheServiceFromStarting_andChangesNothing(CapturedOutput output)
+      throws Exception {
     String oldArn = kms.createSigningKey();
     Instant tooEarly = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
     String newArn = kms.createSigningKey();
@@ -312,6 +317,13 @@ class KmsProviderIT {
     Throwable failure = catchThrowable(() -> TestApp.start(db, topic, changed).close());
     assertThat(ExceptionUtils.getThrowableList(failure))
         .anySatisfy(e -> assertThat(e.getMessage()).contains("cannot be retired at " + tooEarly));
+
+    // not named at all, the old key stays current in the ledger's table: the start warns (read
+    // from the output: Spring Boot resets Logback at every start, dropping appenders added before)
+    int before = output.getOut().length();
+    TestApp.start(db, topic, kmsProperties(newArn)).close();
+    assertThat(output.getOut().substring(before))
+        .contains("ledger signing key " + oldKeyId + " is not retired, but the signing key directory no longer has it");
 
     // with a time after its last entry it starts, and the whole trail verifies
     Instant retiredAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
