@@ -20,6 +20,7 @@ import com.mandateregistry.api.mandate.constraints.MandateConstraints;
 import com.mandateregistry.api.mandate.scope.PatternViolation;
 import com.mandateregistry.api.mandate.scope.ScopePatterns;
 import com.mandateregistry.api.web.ApiException;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.Timestamps;
@@ -60,10 +61,12 @@ class MandateCommandController {
 
   private final CommandGateway commands;
   private final Clock clock;
+  private final ConsistencyTokens tokens;
 
-  MandateCommandController(CommandGateway commands, Clock clock) {
+  MandateCommandController(CommandGateway commands, Clock clock, ConsistencyTokens tokens) {
     this.commands = commands;
     this.clock = clock;
+    this.tokens = tokens;
   }
 
   @PostMapping("/v1/mandates")
@@ -123,6 +126,7 @@ class MandateCommandController {
             body.expiresAt());
     return ResponseEntity.created(URI.create("/v1/mandates/" + mandateId))
         .eTag("\"0\"")
+        .header(ConsistencyTokens.HEADER, tokens.issue(caller.tenantId(), mandateId, 0))
         .body(response);
   }
 
@@ -133,6 +137,7 @@ class MandateCommandController {
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
       @Valid @RequestBody(required = false) ReasonRequest body) {
     return transition(
+        caller,
         id,
         new RevokeMandateCommand(id, caller.tenantId(), reason(body), expectedVersion(ifMatch)));
   }
@@ -144,6 +149,7 @@ class MandateCommandController {
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
       @Valid @RequestBody(required = false) ReasonRequest body) {
     return transition(
+        caller,
         id,
         new SuspendMandateCommand(id, caller.tenantId(), reason(body), expectedVersion(ifMatch)));
   }
@@ -155,7 +161,7 @@ class MandateCommandController {
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
       @RequestBody(required = false) NoParameters body) {
     return transition(
-        id, new ReactivateMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
+        caller, id, new ReactivateMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
   }
 
   /**
@@ -243,16 +249,18 @@ class MandateCommandController {
       @PathVariable("id") String id,
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
       @RequestBody(required = false) NoParameters body) {
-    return transition(id, new ApproveMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
+    return transition(caller, id, new ApproveMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
   }
 
-  private ResponseEntity<MandateTransitionResponse> transition(String id, Object command) {
+  private ResponseEntity<MandateTransitionResponse> transition(
+      Caller caller, String id, Object command) {
     if (!Ids.isValid(Ids.MANDATE, id)) {
       throw ApiException.notFound("mandate", id);
     }
     MandateChange change = (MandateChange) send(id, command);
     return ResponseEntity.ok()
         .eTag("\"" + change.version() + "\"")
+        .header(ConsistencyTokens.HEADER, tokens.issue(caller.tenantId(), id, change.version()))
         .body(MandateTransitionResponse.of(change));
   }
 

@@ -1,5 +1,6 @@
 package com.mandateregistry.infra.config;
 
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.CursorCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,5 +38,11 @@ class SharedBeans {
       secret = DEV_CURSOR_SECRET;
     }
     return new CursorCodec(secret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Tokens of writes that verifications can ask to be at least as fresh as (same secret). */
+  @Bean
+  ConsistencyTokens consistencyTokens(CursorCodec cursors) {
+    return new ConsistencyTokens(cursors);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.query.verification.freshness.FreshnessGuard;
 import com.mandateregistry.query.verification.index.VerificationIndex;
 import com.mandateregistry.query.verification.recording.DecisionRecorder;
@@ -101,6 +102,99 @@ class VerificationIT {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> api.get(tenant, "/v1/events/" + eventId), r -> r.status() == 200)
         .body();
+  }
+
+  /**
+   * A consistency token ({@link ConsistencyTokens}): a verification that sends the token of a write
+   * is decided on state at least as fresh as that write. With the index stopped, a mandate just
+   * created is a DENY ({@code NO_MATCHING_MANDATE}) without the token, and a 503 with it, with
+   * nothing recorded; once the index runs, the first answer with the token is the ALLOW.
+   */
+  @Test
+  void aConsistencyToken_decidesOnStateAtLeastAsFreshAsItsWrite() {
+    TestApp.Tenant tenant = app.newTenant();
+    String delegate = "monco:agent:fresh";
+    String request = body(delegate, "{}");
+    String authZen =
+        AuthZenIT.evaluation(
+            "{\"type\": \"ai_agent\", \"id\": \"" + delegate + "\"}",
+            "{\"name\": \"" + ACTION + "\"}",
+            "{\"type\": \"monco:project\", \"id\": \"p1/zone:EG/installation:stk_42\"}",
+            "{}");
+    String token;
+    TrackingEventProcessor index = stoppedIndex();
+    try {
+      Api.Response created = api.post(tenant, "/v1/mandates", mandateBody(delegate, "ALLOW", "{}"));
+      assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+      token = created.header(ConsistencyTokens.HEADER);
+      assertThat(token).isNotBlank();
+
+      JsonNode stale = verify(tenant, request).body();
+      assertThat(stale.get("reason_codes")).extracting(JsonNode::asText).containsExactly("NO_MATCHING_MANDATE");
+      int decisions = app.storedEvents(tenant.id(), "Verification");
+      Map<String, String> fresh = Map.of(ConsistencyTokens.HEADER, token);
+      Api.Response waited = api.send(tenant, "POST", "/v1/verify", request, fresh);
+      Api.assertError(waited, 503, "SERVICE_UNAVAILABLE");
+      assertThat(waited.body().get("message").asText()).contains(ConsistencyTokens.HEADER);
+      assertThat(api.send(tenant, "POST", "/access/v1/evaluation", authZen, fresh).status()).isEqualTo(503);
+      assertThat(app.storedEvents(tenant.id(), "Verification")).as("nothing recorded").isEqualTo(decisions);
+    } finally {
+      index.start();
+    }
+
+    Map<String, String> fresh = Map.of(ConsistencyTokens.HEADER, token);
+    Api.Response first =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.send(tenant, "POST", "/v1/verify", request, fresh), r -> r.status() != 503);
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    assertThat(first.body().get("decision").asText()).isEqualTo("ALLOW");
+    Api.Response evaluated = api.send(tenant, "POST", "/access/v1/evaluation", authZen, fresh);
+    assertThat(evaluated.body().get("decision").asBoolean()).as(evaluated.raw().body()).isTrue();
+  }
+
+  private static void assertTokenRefused(TestApp.Tenant caller, String request, String token) {
+    JsonNode error =
+        Api.assertError(
+            api.send(caller, "POST", "/v1/verify", request, Map.of(ConsistencyTokens.HEADER, token)),
+            400, "VALIDATION_ERROR");
+    assertThat(error.at("/details/0/param").asText()).isEqualTo(ConsistencyTokens.HEADER);
+    assertThat(error.at("/details/0/location").asText()).isEqualTo("header");
+  }
+
+  /**
+   * Every write of a mandate answers with a token of the version it produced; a token is bound to
+   * its tenant, so another tenant's or an altered one is a 400 that records nothing.
+   */
+  @Test
+  void consistencyTokens_comeWithEveryWrite_andAreRefusedFromAnyoneElse() {
+    TestApp.Tenant tenant = app.newTenant();
+    TestApp.Tenant other = app.newTenant();
+    Api.Response created = api.post(tenant, "/v1/mandates", mandateBody("monco:agent:tokens", "ALLOW", "{}"));
+    String id = created.body().get("mandate_id").asText();
+    List<String> tokens = new ArrayList<>(List.of(created.header(ConsistencyTokens.HEADER)));
+    for (String transition : List.of("suspend", "reactivate", "revoke")) {
+      Api.Response r = api.post(tenant, "/v1/mandates/" + id + "/" + transition, "{}");
+      assertThat(r.status()).as(transition + " " + r.raw().body()).isEqualTo(200);
+      tokens.add(r.header(ConsistencyTokens.HEADER));
+    }
+    assertThat(tokens).doesNotContainNull().doesNotHaveDuplicates();
+
+    String request = body("monco:agent:tokens", "{}");
+    String own = tokens.get(3);
+    int middle = own.length() / 2; // not the last character: it may carry bits the decoder drops
+    String altered =
+        own.substring(0, middle) + (own.charAt(middle) == 'A' ? 'B' : 'A') + own.substring(middle + 1);
+    assertTokenRefused(other, request, own); // another tenant's
+    assertTokenRefused(tenant, request, altered);
+    assertTokenRefused(tenant, request, "x");
+    assertThat(app.storedEvents(tenant.id(), "Verification")).isZero();
+    assertThat(app.storedEvents(other.id(), "Verification")).isZero();
+
+    // the tenant's own token of the revoke: the mandate is revoked, and the answer says so
+    JsonNode revoked =
+        api.send(tenant, "POST", "/v1/verify", request, Map.of(ConsistencyTokens.HEADER, own)).body();
+    assertThat(revoked.get("reason_codes")).extracting(JsonNode::asText).containsExactly("MANDATE_REVOKED");
   }
 
   @Test

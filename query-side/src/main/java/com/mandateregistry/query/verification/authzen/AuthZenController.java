@@ -3,6 +3,7 @@ package com.mandateregistry.query.verification.authzen;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.ErrorResponse;
 import com.mandateregistry.api.web.UnexpectedFailures;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
@@ -38,11 +40,16 @@ class AuthZenController {
 
   private final AuthZenEvaluator evaluator;
   private final Metadata metadata;
+  private final VerificationService verification;
+  private final ConsistencyTokens tokens;
 
   AuthZenController(
       VerificationService verification,
+      ConsistencyTokens tokens,
       UnexpectedFailures failures,
       @Value("${mandate-registry.public-base-url:http://localhost:8080}") String publicBaseUrl) {
+    this.verification = verification;
+    this.tokens = tokens;
     this.evaluator =
         new AuthZenEvaluator((caller, request) -> verification.verify(caller, request, false), failures);
     this.metadata = Metadata.of(publicBaseUrl);
@@ -89,14 +96,30 @@ class AuthZenController {
   }
 
   @PostMapping(EVALUATION_PATH)
-  AuthZenEvaluator.DecisionBody evaluation(Caller caller, @RequestBody JsonNode body) {
+  AuthZenEvaluator.DecisionBody evaluation(
+      Caller caller,
+      @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token,
+      @RequestBody JsonNode body) {
+    awaitAtLeast(caller, token);
     return evaluator.evaluation(caller, body);
   }
 
-  /** An {@code {"evaluations": [...]}} body, or a single decision without evaluations. */
+  /**
+   * An {@code {"evaluations": [...]}} body, or a single decision without evaluations; a
+   * consistency token applies to every evaluation of the request.
+   */
   @PostMapping(EVALUATIONS_PATH)
-  Object evaluations(Caller caller, @RequestBody JsonNode body) {
+  Object evaluations(
+      Caller caller,
+      @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token,
+      @RequestBody JsonNode body) {
+    awaitAtLeast(caller, token);
     return evaluator.evaluations(caller, body);
+  }
+
+  /** As for {@code /v1/verify}: decided on state at least as fresh as the token's write. */
+  private void awaitAtLeast(Caller caller, String token) {
+    verification.awaitAtLeast(token == null ? null : tokens.read(caller.tenantId(), token));
   }
 
   @GetMapping(METADATA_PATH)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.query.verification.InvalidVerificationRequestException;
 import com.mandateregistry.query.verification.VerificationRequest;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,9 +24,11 @@ class VerificationController {
   static final String POM_SD_JWT_VC = "sd-jwt-vc";
 
   private final VerificationService verification;
+  private final ConsistencyTokens tokens;
 
-  VerificationController(VerificationService verification) {
+  VerificationController(VerificationService verification, ConsistencyTokens tokens) {
     this.verification = verification;
+    this.tokens = tokens;
   }
 
   /** The request body; {@code context} is optional. */
@@ -61,6 +65,7 @@ class VerificationController {
   VerifyResponse verify(
       Caller caller,
       @RequestParam(value = "pom", required = false) String pom,
+      @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token,
       @RequestBody VerifyBody body) {
     if (pom != null && !POM_SD_JWT_VC.equals(pom)) {
       throw ApiException.badRequest(
@@ -69,6 +74,7 @@ class VerificationController {
     }
     VerificationRequest request = request(body.delegateSubjectId(), body.action(), body.resource(),
         body.context());
+    verification.awaitAtLeast(token == null ? null : tokens.read(caller.tenantId(), token));
     VerificationService.Outcome outcome = verification.verify(caller, request, pom != null);
     return response(outcome);
   }

@@ -11,6 +11,7 @@ import com.mandateregistry.api.verification.EscalationTriggeredEvent;
 import com.mandateregistry.api.verification.VerificationAllowedEvent;
 import com.mandateregistry.api.verification.VerificationDeniedEvent;
 import com.mandateregistry.api.web.ApiException;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.Caller;
 import com.mandateregistry.query.verification.BudgetWindow;
 import com.mandateregistry.query.verification.Consumption;
@@ -84,6 +85,7 @@ public class VerificationService {
   private final ObjectProvider<IndexBackfill> backfill;
   private final Clock clock;
   private final Duration denyIndexWait;
+  private final Duration consistencyWait;
   private volatile boolean indexReady;
 
   VerificationService(
@@ -97,8 +99,11 @@ public class VerificationService {
       ObjectProvider<EventProcessingConfiguration> processing,
       ObjectProvider<IndexBackfill> backfill,
       Clock clock,
-      @Value("${mandate-registry.verification.deny-index-wait:2s}") Duration denyIndexWait) {
+      @Value("${mandate-registry.verification.deny-index-wait:2s}") Duration denyIndexWait,
+      @Value("${mandate-registry.verification.consistency-wait:2s}") Duration consistencyWait) {
     this.denyIndexWait = Settings.positive("mandate-registry.verification.deny-index-wait", denyIndexWait);
+    this.consistencyWait =
+        Settings.positive("mandate-registry.verification.consistency-wait", consistencyWait);
     this.index = index;
     this.engine = engine;
     this.usage = usage;
@@ -172,16 +177,45 @@ public class VerificationService {
    * @throws ApiException 503 if it does not
    */
   private void awaitDenyMandatesIndexed(String tenantId, String delegateSubjectId) {
-    Map<String, Long> denies = freshness.denyMandates(tenantId, delegateSubjectId);
-    long deadline = System.nanoTime() + denyIndexWait.toNanos();
-    while (!denies.entrySet().stream().allMatch(d -> indexedAtLeast(d.getKey(), d.getValue()))) {
+    awaitIndexed(
+        freshness.denyMandates(tenantId, delegateSubjectId),
+        denyIndexWait,
+        "DENY mandate(s)",
+        "a DENY mandate of this delegate is not yet in this node's verification index; retry");
+  }
+
+  /**
+   * Waits up to {@code mandate-registry.verification.consistency-wait} for this node's index to
+   * hold the mandate of a consistency token at its version or later (see {@link ConsistencyTokens}),
+   * so that what is decided next is at least as fresh as the write that issued it; nothing without
+   * a token.
+   *
+   * @throws ApiException 503 while the index is still being built after a start, or if it does not
+   *     reach the token in time
+   */
+  public void awaitAtLeast(ConsistencyTokens.Token token) {
+    requireIndexReady();
+    if (token != null) {
+      awaitIndexed(
+          Map.of(token.mandateId(), token.version()),
+          consistencyWait,
+          "the consistency token's mandate",
+          "this node's verification index has not yet reached the state of the "
+              + ConsistencyTokens.HEADER + "; retry");
+    }
+  }
+
+  /** Waits up to {@code wait} for the index to hold each mandate at its version or later; else 503. */
+  private void awaitIndexed(Map<String, Long> versions, Duration wait, String what, String message) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!versions.entrySet().stream().allMatch(d -> indexedAtLeast(d.getKey(), d.getValue()))) {
       if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
-        log.warn("the verification index did not learn the DENY mandate(s) {} within {}; answered 503",
-            denies.entrySet().stream().filter(d -> !indexedAtLeast(d.getKey(), d.getValue()))
+        log.warn("the verification index did not learn {} {} within {}; answered 503",
+            what,
+            versions.entrySet().stream().filter(d -> !indexedAtLeast(d.getKey(), d.getValue()))
                 .map(d -> d.getKey() + " v" + d.getValue()).toList(),
-            denyIndexWait);
-        throw new ApiException(503, "SERVICE_UNAVAILABLE",
-            "a DENY mandate of this delegate is not yet in this node's verification index; retry", List.of());
+            wait);
+        throw new ApiException(503, "SERVICE_UNAVAILABLE", message, List.of());
       }
       LockSupport.parkNanos(1_000_000);
     }
