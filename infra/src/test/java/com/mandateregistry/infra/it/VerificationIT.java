@@ -137,6 +137,11 @@ class VerificationIT {
       Api.assertError(waited, 503, "SERVICE_UNAVAILABLE");
       assertThat(waited.body().get("message").asText()).contains(ConsistencyTokens.HEADER);
       assertThat(api.send(tenant, "POST", "/access/v1/evaluation", authZen, fresh).status()).isEqualTo(503);
+      // a bad body is a 400 at once, on both endpoints, however far the index is behind the token
+      Api.assertError(api.send(tenant, "POST", "/v1/verify", "{\"action\": 1}", fresh), 400, "VALIDATION_ERROR");
+      Api.Response badAuthZen =
+          api.send(tenant, "POST", "/access/v1/evaluation", "{\"action\": {\"name\": \"x\"}}", fresh);
+      assertThat(badAuthZen.status()).as(badAuthZen.raw().body()).isEqualTo(400);
       assertThat(app.storedEvents(tenant.id(), "Verification")).as("nothing recorded").isEqualTo(decisions);
     } finally {
       index.start();

@@ -42,6 +42,7 @@ class AuthZenController {
   private final Metadata metadata;
   private final VerificationService verification;
   private final ConsistencyTokens tokens;
+  private final UnexpectedFailures failures;
 
   AuthZenController(
       VerificationService verification,
@@ -50,6 +51,7 @@ class AuthZenController {
       @Value("${mandate-registry.public-base-url:http://localhost:8080}") String publicBaseUrl) {
     this.verification = verification;
     this.tokens = tokens;
+    this.failures = failures;
     this.evaluator =
         new AuthZenEvaluator((caller, request) -> verification.verify(caller, request, false), failures);
     this.metadata = Metadata.of(publicBaseUrl);
@@ -100,8 +102,7 @@ class AuthZenController {
       Caller caller,
       @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token,
       @RequestBody JsonNode body) {
-    awaitAtLeast(caller, token);
-    return evaluator.evaluation(caller, body);
+    return evaluator(caller, token).evaluation(caller, body);
   }
 
   /**
@@ -113,13 +114,29 @@ class AuthZenController {
       Caller caller,
       @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token,
       @RequestBody JsonNode body) {
-    awaitAtLeast(caller, token);
-    return evaluator.evaluations(caller, body);
+    return evaluator(caller, token).evaluations(caller, body);
   }
 
-  /** As for {@code /v1/verify}: decided on state at least as fresh as the token's write. */
-  private void awaitAtLeast(Caller caller, String token) {
-    verification.awaitAtLeast(token == null ? null : tokens.read(caller.tenantId(), token));
+  /**
+   * As for {@code /v1/verify}: decided on state at least as fresh as the token's write. The token
+   * is read at once (400), but waited for only before the first verification, once the body has
+   * been checked: a bad body is a 400 at once, not after the wait.
+   */
+  private AuthZenEvaluator evaluator(Caller caller, String token) {
+    if (token == null) {
+      return evaluator;
+    }
+    ConsistencyTokens.Token read = tokens.read(caller.tenantId(), token);
+    boolean[] awaited = {false};
+    return new AuthZenEvaluator(
+        (c, request) -> {
+          if (!awaited[0]) {
+            verification.awaitAtLeast(c.tenantId(), read);
+            awaited[0] = true;
+          }
+          return verification.verify(c, request, false);
+        },
+        failures);
   }
 
   @GetMapping(METADATA_PATH)

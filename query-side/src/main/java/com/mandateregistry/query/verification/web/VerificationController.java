@@ -74,7 +74,8 @@ class VerificationController {
     }
     VerificationRequest request = request(body.delegateSubjectId(), body.action(), body.resource(),
         body.context());
-    verification.awaitAtLeast(token == null ? null : tokens.read(caller.tenantId(), token));
+    verification.awaitAtLeast(
+        caller.tenantId(), token == null ? null : tokens.read(caller.tenantId(), token));
     VerificationService.Outcome outcome = verification.verify(caller, request, pom != null);
     return response(outcome);
   }
