@@ -249,7 +249,8 @@ class MandateCommandController {
       @PathVariable("id") String id,
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
       @RequestBody(required = false) NoParameters body) {
-    return transition(caller, id, new ApproveMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
+    return transition(
+        caller, id, new ApproveMandateCommand(id, caller.tenantId(), expectedVersion(ifMatch)));
   }
 
   private ResponseEntity<MandateTransitionResponse> transition(

@@ -14,7 +14,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Registers the {@link CallerArgumentResolver}, the check of query parameters ({@link
- * UnknownQueryParameters}) and the JSON converter ({@link SizedJsonConverter}), and makes every endpoint answer in its one media type whatever the request's {@code Accept} says.
+ * UnknownQueryParameters}) and the JSON converter ({@link SizedJsonConverter}), and makes every
+ * endpoint answer in its one media type whatever the request's {@code Accept} says.
  *
  * <p>Each endpoint has exactly one representation (JSON, or {@code application/did+json} for the
  * DID document), so there is nothing to negotiate. Honouring {@code Accept} would only turn an

@@ -11,8 +11,8 @@ import com.mandateregistry.api.verification.EscalationTriggeredEvent;
 import com.mandateregistry.api.verification.VerificationAllowedEvent;
 import com.mandateregistry.api.verification.VerificationDeniedEvent;
 import com.mandateregistry.api.web.ApiException;
-import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.query.verification.BudgetWindow;
 import com.mandateregistry.query.verification.Consumption;
 import com.mandateregistry.query.verification.Decision;
@@ -195,7 +195,7 @@ public class VerificationService {
    */
   public void awaitAtLeast(String tenantId, ConsistencyTokens.Token token) {
     requireIndexReady();
-    if (token != null && !indexedAtLeast(token.mandateId(), token.version())
+    if (token != null
         && index.find(token.mandateId()) == null
         && freshness.status(tenantId, token.mandateId()).map(MandateStatus::isFinal).orElse(false)) {
       // ended: the index forgets an ended mandate after ended-retention (at once with 0), and one
