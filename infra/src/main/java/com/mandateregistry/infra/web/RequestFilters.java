@@ -240,11 +240,8 @@ class RequestFilters extends OncePerRequestFilter {
       if (pair.isEmpty()) {
         continue;
       }
-      int eq = pair.indexOf('=');
-      String name;
-      try {
-        name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
+      String name = decodedName(pair);
+      if (name == null) {
         continue; // an undecodable name: the endpoint reports it, if it reads it
       }
       if (!seen.add(name)) {
@@ -252,6 +249,19 @@ class RequestFilters extends OncePerRequestFilter {
       }
     }
     return null;
+  }
+
+  /**
+   * The name of a query parameter {@code pair} ({@code name} or {@code name=value}), percent-decoded
+   * as Tomcat decodes it ({@code +} is a space); null if it cannot be decoded.
+   */
+  static String decodedName(String pair) {
+    int eq = pair.indexOf('=');
+    try {
+      return URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Counts body bytes as they are read and fails past the cap (for chunked bodies). */

@@ -6,8 +6,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -83,13 +81,10 @@ final class UnknownQueryParameters implements HandlerInterceptor {
       if (pair.isEmpty()) {
         continue; // "?&limit=5": nothing is named
       }
+      String decoded = RequestFilters.decodedName(pair);
       int eq = pair.indexOf('=');
-      String name;
-      try {
-        name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        name = eq < 0 ? pair : pair.substring(0, eq); // RequestFilters refuses it first
-      }
+      // an undecodable name as sent (RequestFilters refuses it first)
+      String name = decoded != null ? decoded : eq < 0 ? pair : pair.substring(0, eq);
       if (!accepted.contains(name)) {
         return Optional.of(name);
       }

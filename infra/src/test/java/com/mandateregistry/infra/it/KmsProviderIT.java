@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -268,17 +269,7 @@ class KmsProviderIT {
           .containsOnly(newKeyId);
 
       // the whole trail, both keys' entries, verifies offline against the keys its export carries
-      Path exported = Files.createTempFile("kms-key-change", ".jsonl");
-      try {
-        AuditTrailIT.Run export = AuditTrailIT.cli("export", "--tenant", tenant.id(), "--api", app.api.base,
-            "--api-key", tenant.apiKey(), "-o", exported.toString());
-        assertThat(export.exit()).as(export.err()).isZero();
-        AuditTrailIT.Run verify =
-            AuditTrailIT.cli("verify", exported.toString(), "--expect-count", String.valueOf(trail.size()));
-        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
-      } finally {
-        Files.deleteIfExists(exported);
-      }
+      assertTrailExportsAndVerifies(app, tenant, "--expect-count", String.valueOf(trail.size()));
     }
 
     // named without the time it stopped signing, it keeps the service from starting
@@ -333,16 +324,27 @@ class KmsProviderIT {
           .filteredOn(key -> key.get("kid").asText().equals(oldKeyId))
           .singleElement()
           .satisfies(key -> assertThat(key.get("exp").asLong()).isEqualTo(retiredAt.getEpochSecond()));
-      Path exported = Files.createTempFile("kms-key-change", ".jsonl");
-      try {
-        AuditTrailIT.Run export = AuditTrailIT.cli("export", "--tenant", tenant.id(), "--api", app.api.base,
-            "--api-key", tenant.apiKey(), "-o", exported.toString());
-        assertThat(export.exit()).as(export.err()).isZero();
-        AuditTrailIT.Run verify = AuditTrailIT.cli("verify", exported.toString());
-        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
-      } finally {
-        Files.deleteIfExists(exported);
-      }
+      assertTrailExportsAndVerifies(app, tenant);
+    }
+  }
+
+  /**
+   * Exports the tenant's trail with the compliance CLI and verifies it offline against the keys the
+   * export carries ({@code verifyOptions} added to {@code verify}).
+   */
+  private static void assertTrailExportsAndVerifies(TestApp app, TestApp.Tenant tenant, String... verifyOptions)
+      throws Exception {
+    Path exported = Files.createTempFile("kms-key-change", ".jsonl");
+    try {
+      AuditTrailIT.Run export = AuditTrailIT.cli("export", "--tenant", tenant.id(), "--api", app.api.base,
+          "--api-key", tenant.apiKey(), "-o", exported.toString());
+      assertThat(export.exit()).as(export.err()).isZero();
+      List<String> verifyArgs = new ArrayList<>(List.of("verify", exported.toString()));
+      verifyArgs.addAll(List.of(verifyOptions));
+      AuditTrailIT.Run verify = AuditTrailIT.cli(verifyArgs.toArray(String[]::new));
+      assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    } finally {
+      Files.deleteIfExists(exported);
     }
   }
 
