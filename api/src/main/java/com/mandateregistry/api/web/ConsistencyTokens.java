@@ -12,7 +12,8 @@ import java.util.Objects;
  * same header is decided only once the answering node's verification index holds that mandate at
  * that version or later; it waits for that, and answers 503 if the index has not caught up in time.
  * So a mandate just created, approved or reactivated grants at once, instead of a DENY ({@code
- * NO_MATCHING_MANDATE}) while the index catches up.
+ * NO_MATCHING_MANDATE}) while the index catches up. The mandate reads ({@code GET /v1/mandates},
+ * {@code GET /v1/mandates/{id}}) take it too, and wait for the read model in the same way.
  *
  * <p>A token is opaque: base64url of the {@link CursorCodec} encoding (an HMAC with the cursor
  * secret, which every node shares) of the position {@code <mandate id>:<version>} in the scope

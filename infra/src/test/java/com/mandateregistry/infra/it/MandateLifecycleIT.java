@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,68 @@ class MandateLifecycleIT {
     assertThat(revoked.status()).isEqualTo(200);
     assertThat(revoked.body().get("status").asText()).isEqualTo("REVOKED");
     awaitMandate(tenant, id, "REVOKED", 3);
+  }
+
+  /**
+   * A read that sends back a write's consistency token shows that write: while the read model is
+   * stopped it waits and then answers 503 instead of the older state (a 404 here); once the read
+   * model runs, it answers with the write's version, for the get and for the list alike. Another
+   * tenant's token, or an altered one, is a 400 naming the header.
+   */
+  @Test
+  void aConsistencyToken_makesAReadShowItsWrite() {
+    TestApp.Tenant tenant = app.newTenant();
+    TestApp.Tenant other = app.newTenant();
+    TrackingEventProcessor readModel =
+        app.bean(EventProcessingConfiguration.class)
+            .eventProcessor("mandate-read-model", TrackingEventProcessor.class)
+            .orElseThrow();
+    String id;
+    Map<String, String> fresh;
+    readModel.shutDown();
+    try {
+      Api.Response created = api.post(tenant, "/v1/mandates", Api.mandateBody("monco:agent:a1", null));
+      assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+      id = created.body().get("mandate_id").asText();
+      fresh = Map.of(ConsistencyTokens.HEADER, created.header(ConsistencyTokens.HEADER));
+
+      assertThat(api.get(tenant, "/v1/mandates/" + id).status()).as("without the token: the older state").isEqualTo(404);
+      JsonNode waited = Api.assertError(api.send(tenant, "GET", "/v1/mandates/" + id, null, fresh), 503, "SERVICE_UNAVAILABLE");
+      assertThat(waited.get("message").asText()).contains(ConsistencyTokens.HEADER);
+      Api.assertError(api.send(tenant, "GET", "/v1/mandates", null, fresh), 503, "SERVICE_UNAVAILABLE");
+
+      String token = fresh.get(ConsistencyTokens.HEADER);
+      String altered = token.substring(0, 4) + (token.charAt(4) == 'A' ? 'B' : 'A') + token.substring(5);
+      for (var refused :
+          List.of(
+              api.send(other, "GET", "/v1/mandates/" + id, null, fresh),
+              api.send(other, "GET", "/v1/mandates", null, fresh),
+              api.send(tenant, "GET", "/v1/mandates/" + id, null, Map.of(ConsistencyTokens.HEADER, altered)))) {
+        JsonNode error = Api.assertError(refused, 400, "VALIDATION_ERROR");
+        assertThat(error.at("/details/0/param").asText()).isEqualTo(ConsistencyTokens.HEADER);
+        assertThat(error.at("/details/0/location").asText()).isEqualTo("header");
+      }
+    } finally {
+      readModel.start();
+    }
+
+    Api.Response read =
+        await().until(() -> api.send(tenant, "GET", "/v1/mandates/" + id, null, fresh), r -> r.status() != 503);
+    assertThat(read.status()).as(read.raw().body()).isEqualTo(200);
+    assertThat(read.body().get("version").asLong()).isZero();
+    assertThat(api.send(tenant, "GET", "/v1/mandates", null, fresh).body().get("mandates"))
+        .extracting(m -> m.get("mandate_id").asText())
+        .containsExactly(id);
+
+    // a later write's token: the read that follows it at once shows that write, not the one before
+    Api.Response suspended = api.post(tenant, "/v1/mandates/" + id + "/suspend", "{\"reason\":\"Under review\"}");
+    assertThat(suspended.status()).isEqualTo(200);
+    Map<String, String> later = Map.of(ConsistencyTokens.HEADER, suspended.header(ConsistencyTokens.HEADER));
+    JsonNode after = api.send(tenant, "GET", "/v1/mandates/" + id, null, later).body();
+    assertThat(after.get("status").asText()).isEqualTo("SUSPENDED");
+    assertThat(after.get("version").asLong()).isEqualTo(1);
+    assertThat(api.send(tenant, "GET", "/v1/mandates?status=SUSPENDED", null, later).body().get("mandates"))
+        .hasSize(1);
   }
 
   @Test

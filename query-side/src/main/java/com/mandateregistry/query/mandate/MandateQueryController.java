@@ -7,6 +7,7 @@ import com.mandateregistry.api.mandate.MandateResponse;
 import com.mandateregistry.api.mandate.MandateStatus;
 import com.mandateregistry.api.web.ApiException;
 import com.mandateregistry.api.web.Caller;
+import com.mandateregistry.api.web.ConsistencyTokens;
 import com.mandateregistry.api.web.CursorCodec;
 import com.mandateregistry.api.web.ErrorDetail;
 import com.mandateregistry.api.web.PageRequest;
@@ -26,12 +27,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Mandate reads (004 "Mandates"): list and get. They serve the read model, which follows writes
- * through the event stream within milliseconds; a read straight after a write may not show it yet.
+ * through the event stream within milliseconds; a read straight after a write may not show it yet,
+ * unless it sends back the write's {@value ConsistencyTokens#HEADER} (see {@link ReadModelWait}).
  */
 @RestController
 class MandateQueryController {
@@ -45,12 +48,21 @@ class MandateQueryController {
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
   private final CursorCodec cursors;
+  private final ConsistencyTokens tokens;
+  private final ReadModelWait readModel;
   private final RowMapper<MandateResponse> rows = this::map;
 
-  MandateQueryController(JdbcTemplate jdbc, ObjectMapper json, CursorCodec cursors) {
+  MandateQueryController(
+      JdbcTemplate jdbc,
+      ObjectMapper json,
+      CursorCodec cursors,
+      ConsistencyTokens tokens,
+      ReadModelWait readModel) {
     this.jdbc = jdbc;
     this.json = json;
     this.cursors = cursors;
+    this.tokens = tokens;
+    this.readModel = readModel;
   }
 
   /**
@@ -77,10 +89,12 @@ class MandateQueryController {
       Caller caller,
       @RequestParam(value = "status", required = false) String statusName,
       @RequestParam(value = "limit", required = false) String limit,
-      @RequestParam(value = "cursor", required = false) String cursor) {
+      @RequestParam(value = "cursor", required = false) String cursor,
+      @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token) {
     MandateStatus status = statusName == null ? null : status(statusName);
     String scope = "mandates:" + caller.tenantId() + ":" + (status == null ? "" : status.name());
     PageRequest page = PageRequest.of(limit, cursor, cursors, scope);
+    awaitToken(caller, token);
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_view WHERE tenant_id = ?");
     List<Object> args = new ArrayList<>(List.of(caller.tenantId()));
     if (status != null) {
@@ -101,7 +115,11 @@ class MandateQueryController {
   }
 
   @GetMapping("/v1/mandates/{id}")
-  ResponseEntity<MandateResponse> get(Caller caller, @PathVariable("id") String id) {
+  ResponseEntity<MandateResponse> get(
+      Caller caller,
+      @PathVariable("id") String id,
+      @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token) {
+    awaitToken(caller, token);
     if (!Ids.isValid(Ids.MANDATE, id)) {
       throw ApiException.notFound("mandate", id);
     }
@@ -116,6 +134,13 @@ class MandateQueryController {
     }
     MandateResponse mandate = found.get(0);
     return ResponseEntity.ok().eTag("\"" + mandate.version() + "\"").body(mandate);
+  }
+
+  /** Waits for the read model to reach the write of {@code token}, if there is one; else nothing. */
+  private void awaitToken(Caller caller, String token) {
+    if (token != null) {
+      readModel.awaitAtLeast(caller.tenantId(), tokens.read(caller.tenantId(), token));
+    }
   }
 
   private MandateResponse map(ResultSet rs, int row) throws SQLException {
