@@ -315,7 +315,7 @@ class AuthZenIT {
            {"context": {"currency": "EUR"}},
            {"subject": {"type": "ai_agent", "id": "monco:agent:other"}},
            {"resource": {"type": "monco:project", "id": "monco:project:p1/zone:UG"}},
-           {"resource": {"type": "monco:project"}}
+           {"resource": {"type": "monco:project", "id": "p1//zone:UG"}}
          ]}""".formatted(SUBJECT, ACTION, RESOURCE, CONTEXT));
 
     assertThat(decisions(r)).containsExactly(true, false, false, false, false, true, false);
@@ -328,8 +328,19 @@ class AuthZenIT {
     JsonNode error = answers.at("/6/context/error");
     assertThat(error.get("status").asInt()).isEqualTo(400);
     assertThat(error.get("code").asText()).isEqualTo("VALIDATION_ERROR");
-    assertThat(error.at("/details/0/param").asText()).isEqualTo("evaluations[6].resource.id");
+    assertThat(error.at("/details/0/param").asText()).isEqualTo("evaluations[6].resource");
     assertThat(answers.get(6).get("context").has("id")).as("an evaluation not made records nothing").isFalse();
+
+    // an item without resource.id does not follow AuthZEN's information model: the whole request is
+    // a 400, and nothing of it is evaluated or recorded
+    int decisionsBefore = app.storedEvents(tenant.id(), "Verification");
+    Api.Response malformed = api.post(tenant, EVALUATIONS, """
+        {"subject": %s, "action": %s, "resource": %s, "context": %s,
+         "evaluations": [{}, {"resource": {"type": "monco:project"}}]}"""
+        .formatted(SUBJECT, ACTION, RESOURCE, CONTEXT));
+    JsonNode refused = Api.assertError(malformed, 400, "VALIDATION_ERROR");
+    assertThat(refused.at("/details/0/param").asText()).isEqualTo("evaluations[1].resource.id");
+    assertThat(app.storedEvents(tenant.id(), "Verification")).isEqualTo(decisionsBefore);
 
     Api.Response emptyArray = api.post(tenant, EVALUATIONS,
         "{\"subject\": %s, \"action\": %s, \"resource\": %s, \"context\": %s, \"evaluations\": []}"

@@ -39,9 +39,15 @@ import java.util.Map;
  * </ul>
  *
  * <p>The answer's {@code context} is {@code {"id": <event_id>, "reason_codes": [...], "mandate_id":
- * ..., "constraints_remaining": {...}}}, {@code mandate_id} left out when no mandate is named. In a
- * batch, an evaluation that cannot be made is {@code "decision": false} with {@code {"error":
- * {"status", "code", "message", "details"}}} as its context, and records nothing.
+ * ..., "constraints_remaining": {...}}}, {@code mandate_id} left out when no mandate is named.
+ *
+ * <p>A request that does not follow AuthZEN's information model (a required member or attribute
+ * missing, blank or of the wrong JSON type, in any evaluation of a batch once the defaults are
+ * applied) is a 400 of the whole request, with nothing evaluated. In a well-formed batch, an
+ * evaluation whose values the registry refuses (an action or resource id outside its grammar, an
+ * invalid {@code context.amount}) or that the service fails after a decision of the request was
+ * recorded is {@code "decision": false} with {@code {"error": {"status", "code", "message",
+ * "details"}}} as its context, and records nothing.
  */
 final class AuthZenEvaluator {
 
@@ -126,17 +132,17 @@ final class AuthZenEvaluator {
    * {@code POST /access/v1/evaluations}: an {@link EvaluationsBody}, or a {@link DecisionBody} when
    * {@code evaluations} is absent or empty (then the request is a single evaluation).
    *
-   * @throws ApiException 400 for a problem of the whole request (not an object, {@code options} or
-   *     {@code evaluations} of the wrong shape, an unknown semantic, more than {@link
-   *     #MAX_EVALUATIONS} evaluations) or, without evaluations, of the single evaluation; 503 when
-   *     the first verification could not be made or recorded
+   * @throws ApiException 400 for a problem of the whole request (not an object, {@code
+   *     evaluations} of the wrong shape, with evaluations: {@code options} of the wrong shape or an
+   *     unknown semantic, more than {@link #MAX_EVALUATIONS} evaluations, an evaluation that does
+   *     not follow AuthZEN's information model) or, without evaluations, of the single evaluation;
+   *     503 when the first verification could not be made or recorded
    */
   Object evaluations(Caller caller, JsonNode body) {
     requireObject(body);
-    Semantic semantic = semantic(body.get("options"));
     JsonNode items = body.get("evaluations");
     if (absent(items)) {
-      return single(caller, body);
+      return single(caller, body); // a single evaluation, which has no options to check
     }
     if (!items.isArray()) {
       throw badRequest(new Problem("evaluations", items, "must be an array"));
@@ -144,9 +150,20 @@ final class AuthZenEvaluator {
     if (items.isEmpty()) {
       return single(caller, body);
     }
+    Semantic semantic = semantic(body.get("options"));
     if (items.size() > MAX_EVALUATIONS) {
       throw badRequest(new Problem("evaluations", items.size(),
           "at most " + MAX_EVALUATIONS + " evaluations per request"));
+    }
+    // AuthZEN's information model first, for every item, before anything is evaluated: a required
+    // member or attribute omitted (or of the wrong JSON type) is a Bad Request of the whole request
+    List<Shape> shapes = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        shapes.add(item(body, items.get(i), "evaluations[" + i + "]"));
+      } catch (Problem p) {
+        throw badRequest(p);
+      }
     }
     List<DecisionBody> answers = new ArrayList<>();
     boolean anyRecorded = false;
@@ -159,7 +176,7 @@ final class AuthZenEvaluator {
         answer = unavailable;
       } else {
         try {
-          VerificationRequest request = item(body, items.get(i), "evaluations[" + i + "]");
+          VerificationRequest request = request(shapes.get(i));
           answer = answer(verifier.verify(caller, request));
           anyRecorded = true;
         } catch (Problem p) {
@@ -194,23 +211,23 @@ final class AuthZenEvaluator {
   private DecisionBody single(Caller caller, JsonNode body) {
     VerificationRequest request;
     try {
-      request = request(
+      request = request(shape(
           member(body, null, body, "subject"),
           member(body, null, body, "action"),
           member(body, null, body, "resource"),
-          member(body, null, body, "context"));
+          member(body, null, body, "context")));
     } catch (Problem p) {
       throw badRequest(p);
     }
     return answer(verifier.verify(caller, request));
   }
 
-  /** Evaluation {@code path} of a batch, with the top-level defaults of {@code body}. */
-  private static VerificationRequest item(JsonNode body, JsonNode item, String path) {
+  /** Evaluation {@code path} of a batch, with the top-level defaults of {@code body}, checked. */
+  private static Shape item(JsonNode body, JsonNode item, String path) {
     if (!item.isObject()) {
       throw new Problem(path, item, "must be an object");
     }
-    return request(
+    return shape(
         member(item, path, body, "subject"),
         member(item, path, body, "action"),
         member(item, path, body, "resource"),
@@ -248,9 +265,22 @@ final class AuthZenEvaluator {
     return new Member(ownPath, null, itemPath != null);
   }
 
-  /** Maps one evaluation; the first problem is thrown, named by its JSON path. */
-  private static VerificationRequest request(
-      Member subject, Member action, Member resource, Member context) {
+  /**
+   * One evaluation as AuthZEN's information model requires it: every member an object, every
+   * required attribute a non-blank string.
+   */
+  private record Shape(
+      Member subject,
+      String subjectId,
+      Member action,
+      String actionName,
+      Member resource,
+      String resourceId,
+      Member context,
+      Map<String, Object> contextMap) {}
+
+  /** Checks one evaluation against AuthZEN's information model; the first problem is thrown. */
+  private static Shape shape(Member subject, Member action, Member resource, Member context) {
     JsonNode s = object(subject);
     requireString(subject, s, "type");
     String subjectId = requireString(subject, s, "id");
@@ -274,8 +304,22 @@ final class AuthZenEvaluator {
       Map<String, Object> map = (Map<String, Object>) plain(context.node());
       contextMap = map;
     }
+    return new Shape(subject, subjectId, action, actionName, resource, resourceId, context, contextMap);
+  }
+
+  /**
+   * Maps one checked evaluation to the registry's request; a value the registry refuses (an action
+   * or resource id outside its grammar, an invalid {@code context.amount}) is thrown as a problem
+   * named by its JSON path.
+   */
+  private static VerificationRequest request(Shape shape) {
+    Member subject = shape.subject();
+    Member action = shape.action();
+    Member resource = shape.resource();
+    Member context = shape.context();
     try {
-      return VerificationRequest.of(subjectId, actionName, resourceId, contextMap);
+      return VerificationRequest.of(
+          shape.subjectId(), shape.actionName(), shape.resourceId(), shape.contextMap());
     } catch (InvalidVerificationRequestException e) {
       throw switch (e.param()) {
         case "delegate_subject_id" -> new Problem(subject.path() + ".id", e.value(), e.reason());

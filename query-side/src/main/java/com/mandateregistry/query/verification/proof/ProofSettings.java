@@ -1,7 +1,10 @@
 package com.mandateregistry.query.verification.proof;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +25,8 @@ public class ProofSettings {
 
   /** The credential type of a Proof-of-Mandate, version 1 of its claim set. */
   public static final String DEFAULT_VCT = "https://mandate-registry.dev/vct/proof-of-mandate/v1";
+
+  private static final Logger log = LoggerFactory.getLogger(ProofSettings.class);
 
   private final String publicBaseUrl;
   private final String issuerDid;
@@ -48,6 +53,31 @@ public class ProofSettings {
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("mandate-registry.proof.ttl must be at least 1 second, got " + ttl);
     }
+    if (!servedAsPublished(this.publicBaseUrl)) {
+      log.warn("mandate-registry.public-base-url {} is not https: relying parties cannot resolve the"
+          + " issuer's did:web, and AuthZEN requires an https policy_decision_point; set it to the"
+          + " https URL clients reach this service at", this.publicBaseUrl);
+    }
+  }
+
+  /**
+   * Whether relying parties and AuthZEN clients can use {@code publicBaseUrl} as published: an
+   * https URL (did:web resolves over https only, and AuthZEN's {@code policy_decision_point} is an
+   * https URL), or an http URL of this machine's loopback, which only a local client reaches.
+   */
+  static boolean servedAsPublished(String publicBaseUrl) {
+    URI uri;
+    try {
+      uri = URI.create(publicBaseUrl);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    if ("https".equalsIgnoreCase(uri.getScheme())) {
+      return true;
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost();
+    return "http".equalsIgnoreCase(uri.getScheme())
+        && (host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
   }
 
   private static String stripTrailingSlash(String url) {

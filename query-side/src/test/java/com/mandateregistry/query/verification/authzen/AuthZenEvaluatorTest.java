@@ -366,11 +366,41 @@ class AuthZenEvaluatorTest {
     return Stream.of(
         arguments(batch("deny_on_first_permit", "p1"), "options.evaluations_semantic"),
         arguments(batch("EXECUTE_ALL", "p1"), "options.evaluations_semantic"),
-        arguments(permitted(", \"options\": {\"evaluations_semantic\": 1}, \"evaluations\": []"),
+        arguments(permitted(", \"options\": {\"evaluations_semantic\": 1}, \"evaluations\": [{}]"),
             "options.evaluations_semantic"),
-        arguments(permitted(", \"options\": \"execute_all\""), "options"),
+        arguments(permitted(", \"options\": \"execute_all\", \"evaluations\": [{}]"), "options"),
         arguments(permitted(", \"evaluations\": {\"resource\": {}}"), "evaluations"),
-        arguments("\"text\"", "body"));
+        arguments("\"text\"", "body"),
+        // AuthZEN's information model, in any item, once the defaults are applied
+        arguments("""
+            {"action": {"name": "construction.validation.approve"},
+             "resource": {"type": "monco:project", "id": "p1"},
+             "evaluations": [{"subject": {"type": "ai_agent", "id": "monco:agent:a1"}}, {}]}""",
+            "evaluations[1].subject"),
+        arguments(permitted(", \"evaluations\": [{}, {\"resource\": {\"type\": \"monco:project\"}}]"),
+            "evaluations[1].resource.id"),
+        arguments(permitted(", \"evaluations\": [{\"subject\": {\"id\": \"monco:agent:a1\"}}]"),
+            "evaluations[0].subject.type"),
+        arguments(permitted(", \"evaluations\": [{}, \"not an object\"]"), "evaluations[1]"),
+        arguments(permitted(", \"evaluations\": [{\"action\": {\"name\": 7}}]"), "evaluations[0].action.name"),
+        arguments(permitted(", \"evaluations\": [{\"context\": [1]}]"), "evaluations[0].context"),
+        arguments("""
+            {"subject": {"type": "ai_agent"}, "action": {"name": "construction.validation.approve"},
+             "evaluations": [
+               {"resource": {"type": "monco:project", "id": "p1"},
+                "subject": {"type": "ai_agent", "id": "monco:agent:a1"}},
+               {"resource": {"type": "monco:project", "id": "p1"}}]}""",
+            "subject.id"));
+  }
+
+  @Test
+  void withoutEvaluations_optionsAreNotRead_asOnTheSingleEndpoint() {
+    Object answer = evaluator.evaluations(
+        CALLER, json(permitted(", \"options\": {\"evaluations_semantic\": \"first_match\"}")));
+
+    assertThat(answer).isInstanceOfSatisfying(DecisionBody.class, d -> assertThat(d.decision()).isTrue());
+    assertThat(evaluator.evaluations(CALLER, json(permitted(", \"options\": 1, \"evaluations\": []"))))
+        .isInstanceOf(DecisionBody.class);
   }
 
   @ParameterizedTest(name = "{1}: {0}")
@@ -416,67 +446,79 @@ class AuthZenEvaluatorTest {
   // --- errors of one evaluation ------------------------------------------------------------
 
   @Test
-  void anEvaluationThatCannotBeMade_isDecisionFalseWithItsError_andTheOthersAreAnswered() throws Exception {
+  void anEvaluationWhoseValuesTheRegistryRefuses_isDecisionFalseWithItsError_andTheOthersAreAnswered()
+      throws Exception {
     EvaluationsBody answer = (EvaluationsBody) evaluator.evaluations(CALLER, json("""
         {"subject": {"type": "ai_agent", "id": "monco:agent:a1"},
          "action": {"name": "construction.validation.approve"},
          "evaluations": [
            {"resource": {"type": "monco:project", "id": "p1"}},
-           {},
-           {"resource": {"type": "monco:project", "id": "p1"}, "subject": {"id": "monco:agent:a1"}},
-           "not an object",
+           {"resource": {"type": "monco:project", "id": "p1"}, "action": {"name": "Not An Action"}},
+           {"resource": {"type": "monco:project", "id": "p1//x"}},
            {"resource": {"type": "monco:project", "id": "p1"}, "context": {"amount": -1}},
            {"resource": {"type": "monco:project", "id": "p1/zone:EG"}}
          ]}"""));
 
     assertThat(answer.evaluations()).extracting(DecisionBody::decision)
-        .containsExactly(true, false, false, false, false, true);
-    assertThat(answer.evaluations().subList(1, 5)).extracting(d -> d.context().error().details().get(0).param())
-        .containsExactly("evaluations[1].resource", "evaluations[2].subject.type", "evaluations[3]",
-            "evaluations[4].context.amount");
-    assertThat(answer.evaluations().get(1).context().error().details().get(0).msg())
-        .isEqualTo("is required (in the evaluation or as a top-level default)");
-    assertThat(answer.evaluations().subList(1, 5)).allSatisfy(d -> {
+        .containsExactly(true, false, false, false, true);
+    assertThat(answer.evaluations().subList(1, 4)).extracting(d -> d.context().error().details().get(0).param())
+        .containsExactly("evaluations[1].action.name", "evaluations[2].resource", "evaluations[3].context.amount");
+    assertThat(answer.evaluations().subList(1, 4)).allSatisfy(d -> {
       assertThat(d.context().error().status()).isEqualTo(400);
       assertThat(d.context().error().code()).isEqualTo("VALIDATION_ERROR");
       assertThat(d.context().id()).as("nothing was recorded").isNull();
     });
     assertThat(verifier.requests).as("only the valid evaluations are verified").hasSize(2);
-    assertThat((JsonNode) JSON.valueToTree(answer.evaluations().get(1))).isEqualTo(json("""
-        {"decision": false, "context": {"error": {"status": 400, "code": "VALIDATION_ERROR",
-          "message": "evaluations[1].resource: is required (in the evaluation or as a top-level default)",
-          "details": [{"value": null, "msg": "is required (in the evaluation or as a top-level default)",
-                       "param": "evaluations[1].resource", "location": "body"}]}}}"""));
+    JsonNode wire = JSON.valueToTree(answer.evaluations().get(1));
+    assertThat(wire.get("decision").asBoolean()).isFalse();
+    assertThat(wire.at("/context").fieldNames()).toIterable().containsExactly("error");
+    assertThat(wire.at("/context/error").fieldNames()).toIterable()
+        .containsExactly("status", "code", "message", "details");
+    assertThat(wire.at("/context/error/details/0/value").asText()).isEqualTo("Not An Action");
+    assertThat(wire.at("/context/error/details/0/location").asText()).isEqualTo("body");
+    assertThat(wire.at("/context/error/message").asText()).startsWith("evaluations[1].action.name: ");
   }
 
   @Test
-  void aBrokenDefault_isTheErrorOfEveryEvaluationUsingIt_namedAtTheTopLevel() {
-    EvaluationsBody answer = (EvaluationsBody) evaluator.evaluations(CALLER, json("""
-        {"subject": {"type": "ai_agent"},
+  void anItemThatDoesNotFollowTheInformationModel_failsTheWholeRequest_beforeAnyIsEvaluated() {
+    // the broken item is the last: under deny_on_first_deny the first item would stop the batch,
+    // and still nothing is evaluated
+    assertThatThrownBy(() -> evaluator.evaluations(CALLER, json("""
+        {"subject": {"type": "ai_agent", "id": "monco:agent:a1"},
          "action": {"name": "construction.validation.approve"},
+         "options": {"evaluations_semantic": "deny_on_first_deny"},
          "evaluations": [
+           {"resource": {"type": "monco:project", "id": "p2"}},
            {"resource": {"type": "monco:project", "id": "p1"}},
-           {"resource": {"type": "monco:project", "id": "p1"}, "subject": {"type": "ai_agent", "id": "monco:agent:a1"}}
-         ]}"""));
-
-    assertThat(answer.evaluations()).extracting(DecisionBody::decision).containsExactly(false, true);
-    assertThat(answer.evaluations().get(0).context().error().details().get(0).param()).isEqualTo("subject.id");
+           {}
+         ]}""")))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.code()).isEqualTo("VALIDATION_ERROR");
+          assertThat(e.details()).singleElement().satisfies(d -> {
+            assertThat(d.param()).isEqualTo("evaluations[2].resource");
+            assertThat(d.msg()).isEqualTo("is required (in the evaluation or as a top-level default)");
+          });
+        });
+    assertThat(verifier.requests).isEmpty();
   }
 
   @Test
   void anError_countsAsADeny_forTheShortCircuitingSemantics() {
+    String refused = "{\"resource\": {\"type\": \"monco:project\", \"id\": \"p1//x\"}}";
     String body = """
         {"subject": {"type": "ai_agent", "id": "monco:agent:a1"},
          "action": {"name": "construction.validation.approve"},
          "options": {"evaluations_semantic": "%s"},
-         "evaluations": [{}, {"resource": {"type": "monco:project", "id": "p1"}}, {}]}""";
+         "evaluations": [%s, {"resource": {"type": "monco:project", "id": "p1"}}, %s]}""";
 
-    EvaluationsBody denyFirst = (EvaluationsBody) evaluator.evaluations(CALLER, json(body.formatted("deny_on_first_deny")));
+    EvaluationsBody denyFirst = (EvaluationsBody) evaluator.evaluations(
+        CALLER, json(body.formatted("deny_on_first_deny", refused, refused)));
     assertThat(denyFirst.evaluations()).extracting(DecisionBody::decision).containsExactly(false);
     assertThat(verifier.requests).isEmpty();
 
-    EvaluationsBody permitFirst =
-        (EvaluationsBody) evaluator.evaluations(CALLER, json(body.formatted("permit_on_first_permit")));
+    EvaluationsBody permitFirst = (EvaluationsBody) evaluator.evaluations(
+        CALLER, json(body.formatted("permit_on_first_permit", refused, refused)));
     assertThat(permitFirst.evaluations()).extracting(DecisionBody::decision).containsExactly(false, true);
   }
 

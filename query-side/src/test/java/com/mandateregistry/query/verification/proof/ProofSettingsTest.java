@@ -43,4 +43,18 @@ class ProofSettingsTest {
     assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "", " ", TTL))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void onlyHttpsOrALoopbackUrl_isServedAsPublished() {
+    assertThat(ProofSettings.servedAsPublished("https://registry.example")).isTrue();
+    assertThat(ProofSettings.servedAsPublished("https://registry.example:8443/base")).isTrue();
+    assertThat(ProofSettings.servedAsPublished("http://localhost:8080")).isTrue();
+    assertThat(ProofSettings.servedAsPublished("http://127.0.0.1:9000")).isTrue();
+    assertThat(ProofSettings.servedAsPublished("http://[::1]:9000")).isTrue();
+
+    assertThat(ProofSettings.servedAsPublished("http://registry.example")).isFalse();
+    assertThat(ProofSettings.servedAsPublished("http://10.0.0.5:8080")).isFalse();
+    assertThat(ProofSettings.servedAsPublished("ftp://registry.example")).isFalse();
+    assertThat(ProofSettings.servedAsPublished("not a url")).isFalse();
+  }
 }
