@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public final class ConsistencyTokens {
 
-  /** The response header of a write, and the request header of a verification. */
+  /** The response header of a write, and the request header of a verification or a mandate read. */
   public static final String HEADER = "X-Consistency-Token";
 
   private static final String SCOPE = "consistency-token:";

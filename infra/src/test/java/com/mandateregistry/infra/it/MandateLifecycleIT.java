@@ -109,7 +109,7 @@ class MandateLifecycleIT {
    * tenant's token, or an altered one, is a 400 naming the header.
    */
   @Test
-  void aConsistencyToken_makesAReadShowItsWrite() {
+  void aConsistencyToken_makesAReadShowItsWrite() throws Exception {
     TestApp.Tenant tenant = app.newTenant();
     TestApp.Tenant other = app.newTenant();
     TrackingEventProcessor readModel =
@@ -129,6 +129,25 @@ class MandateLifecycleIT {
       JsonNode waited = Api.assertError(api.send(tenant, "GET", "/v1/mandates/" + id, null, fresh), 503, "SERVICE_UNAVAILABLE");
       assertThat(waited.get("message").asText()).contains(ConsistencyTokens.HEADER);
       Api.assertError(api.send(tenant, "GET", "/v1/mandates", null, fresh), 503, "SERVICE_UNAVAILABLE");
+      // an id no write can create is a 404 at once, whatever the token
+      Api.assertError(api.send(tenant, "GET", "/v1/mandates/not_a_mandate_id", null, fresh), 404, "NOT_FOUND");
+
+      // at most mandate-registry.reads.max-waiting (32) reads wait at once; the others are 503 at once
+      ExecutorService readers = Executors.newFixedThreadPool(64);
+      try {
+        List<Future<Api.Response>> reads = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          reads.add(readers.submit(() -> api.send(tenant, "GET", "/v1/mandates/" + id, null, fresh)));
+        }
+        List<String> messages = new ArrayList<>();
+        for (Future<Api.Response> read : reads) {
+          messages.add(Api.assertError(read.get(), 503, "SERVICE_UNAVAILABLE").get("message").asText());
+        }
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("too many reads are waiting"));
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("the mandate read model has not yet reached"));
+      } finally {
+        readers.shutdownNow();
+      }
 
       String token = fresh.get(ConsistencyTokens.HEADER);
       String altered = token.substring(0, 4) + (token.charAt(4) == 'A' ? 'B' : 'A') + token.substring(5);

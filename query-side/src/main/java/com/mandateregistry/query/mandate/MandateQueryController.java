@@ -119,10 +119,10 @@ class MandateQueryController {
       Caller caller,
       @PathVariable("id") String id,
       @RequestHeader(value = ConsistencyTokens.HEADER, required = false) String token) {
-    awaitToken(caller, token);
     if (!Ids.isValid(Ids.MANDATE, id)) {
-      throw ApiException.notFound("mandate", id);
+      throw ApiException.notFound("mandate", id); // at once: no write can make such an id exist
     }
+    awaitToken(caller, token);
     List<MandateResponse> found =
         jdbc.query(
             "SELECT " + COLUMNS + " FROM mandate_view WHERE mandate_id = ? AND tenant_id = ?",
