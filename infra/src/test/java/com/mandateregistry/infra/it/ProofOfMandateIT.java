@@ -201,6 +201,82 @@ class ProofOfMandateIT {
         .doesNotContainKeys("tenant_id", "constraints");
   }
 
+  /**
+   * The same proofs through a second, unrelated SD-JWT implementation (Keycloak's, {@link
+   * KeycloakSdJwt}): the whole credential verifies against the DID document's key with every claim
+   * in place; a presentation of the principal alone verifies and reveals only it; an altered
+   * disclosure, and a key other than the issuer's, are refused.
+   */
+  @Test
+  void aProof_verifiesWithKeycloaksSdJwtImplementation_wholeAndPresentedInPart() throws Exception {
+    TestApp.Tenant tenant = tenantWithMandate();
+    Api.Response r = api.post(tenant, POM, PERMITTED);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    String credential = r.body().at("/proof_of_mandate/credential").asText();
+    JsonNode document = didDocument();
+    String kid = header(credential).get("kid").asText();
+    JsonNode jwk = null;
+    for (JsonNode method : document.get("verificationMethod")) {
+      if (method.get("id").asText().equals(kid)) {
+        jwk = method.get("publicKeyJwk");
+      }
+    }
+    assertThat(jwk).as("the kid resolves in the DID document").isNotNull();
+
+    JsonNode whole = KeycloakSdJwt.verify(credential, kid, jwk);
+    assertThat(whole.get("iss").asText()).isEqualTo(document.get("id").asText());
+    assertThat(whole.get("vct").asText()).isEqualTo("https://mandate-registry.dev/vct/proof-of-mandate/v1");
+    assertThat(whole.get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(whole.get("mandate_id").asText()).isEqualTo(r.body().get("mandate_id").asText());
+    assertThat(whole.get("event_id").asText()).isEqualTo(r.body().get("event_id").asText());
+    assertThat(whole.get("tenant_id").asText()).isEqualTo(tenant.id());
+    assertThat(whole.at("/principal/subject_id").asText()).isEqualTo("monco:user:max");
+    assertThat(whole.at("/constraints/max_amount/amount").asInt()).isEqualTo(1000);
+
+    String[] parts = credential.split("~");
+    String principalOnly = null;
+    String tenantDisclosure = null;
+    for (int i = 1; i < parts.length; i++) {
+      String name = JSON.readTree(Base64.getUrlDecoder().decode(parts[i])).get(1).asText();
+      if (name.equals("principal")) {
+        principalOnly = parts[0] + "~" + parts[i] + "~";
+      } else if (name.equals("tenant_id")) {
+        tenantDisclosure = parts[i];
+      }
+    }
+    assertThat(principalOnly).isNotNull();
+    JsonNode presented = KeycloakSdJwt.verify(principalOnly, kid, jwk);
+    assertThat(presented.at("/principal/subject_id").asText()).isEqualTo("monco:user:max");
+    assertThat(presented.has("tenant_id")).as(presented.toString()).isFalse();
+    assertThat(presented.has("constraints")).isFalse();
+    assertThat(presented.get("decision").asText()).isEqualTo("ALLOW");
+
+    String json = new String(Base64.getUrlDecoder().decode(tenantDisclosure), StandardCharsets.UTF_8);
+    String forged = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(json.replace(tenant.id(), Ids.next(Ids.TENANT)).getBytes(StandardCharsets.UTF_8));
+    String altered = credential.replace(tenantDisclosure, forged);
+    final JsonNode issuerKey = jwk;
+    assertThatThrownBy(() -> KeycloakSdJwt.verify(altered, kid, issuerKey))
+        .isInstanceOf(org.keycloak.common.VerificationException.class);
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.interfaces.ECPublicKey other =
+        (java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic();
+    JsonNode otherJwk = JSON.createObjectNode().put("kty", "EC").put("crv", "P-256")
+        .put("x", unsigned32(other.getW().getAffineX())).put("y", unsigned32(other.getW().getAffineY()));
+    assertThatThrownBy(() -> KeycloakSdJwt.verify(credential, kid, otherJwk))
+        .isInstanceOf(org.keycloak.common.VerificationException.class);
+  }
+
+  /** A P-256 coordinate as a JWK writes it: 32 bytes, big-endian, base64url. */
+  private static String unsigned32(java.math.BigInteger coordinate) {
+    byte[] raw = coordinate.toByteArray();
+    byte[] fixed = new byte[32];
+    int length = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - length, fixed, 32 - length, length);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+  }
+
   @Test
   void aTamperedDisclosure_isRejected() throws Exception {
     TestApp.Tenant tenant = tenantWithMandate();
