@@ -249,6 +249,11 @@ class VerificationIT {
     assertThat(event.get("details").get("resource").asText()).isEqualTo(RESOURCE);
     assertThat(event.get("actor").get("id").asText()).isEqualTo(tenant.keyId());
 
+    // an ALLOW is durably stored before it is answered: read right after the answer, no waiting
+    int allowsStored = app.storedEvents(tenant.id(), "VerificationAllowed");
+    assertThat(verify(tenant, body("monco:agent:allow", "{}")).body().get("decision").asText()).isEqualTo("ALLOW");
+    assertThat(app.storedEvents(tenant.id(), "VerificationAllowed")).isEqualTo(allowsStored + 1);
+
     JsonNode none = verify(tenant, body("monco:agent:nobody", "{}")).body();
     assertThat(none.get("decision").asText()).isEqualTo("DENY");
     assertThat(none.get("mandate_id").isNull()).isTrue();
@@ -541,6 +546,32 @@ class VerificationIT {
     assertThat(awaitIndexed(tenant, probe).get("decision").asText()).isEqualTo("ALLOW");
 
     String oneEuro = body("monco:agent:budget", "{\"amount\": 1, \"currency\": \"EUR\"}");
+    assertFiftyAllowExactlyTen(tenant, oneEuro, "BUDGET_EXHAUSTED");
+    Integer spent = app.jdbc().queryForObject(
+        "SELECT used_amount::int FROM constraint_usage WHERE mandate_id = ? AND kind = 'budget'",
+        Integer.class, id);
+    assertThat(spent).isEqualTo(10);
+  }
+
+  /** The same over HTTP with a rate limit of 10 uses (its window, 100 years, does not roll). */
+  @Test
+  void fiftyConcurrentVerifications_againstARateLimitOfTenUses_allowExactlyTen() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String id = mandate(tenant, "monco:agent:rate", "ALLOW",
+        "{\"rate_limit\": {\"max_uses\": 10, \"period\": \"P36500D\"}}");
+    // awaited in the index, not with a verification, which would use one of the ten
+    VerificationIndex index = app.bean(VerificationIndex.class);
+    await().atMost(Duration.ofSeconds(30)).until(() -> index.find(id) != null);
+
+    assertFiftyAllowExactlyTen(tenant, body("monco:agent:rate", "{}"), "RATE_LIMIT_EXCEEDED");
+    Long used = app.jdbc().queryForObject(
+        "SELECT used_count FROM constraint_usage WHERE mandate_id = ? AND kind = 'rate'", Long.class, id);
+    assertThat(used).isEqualTo(10);
+  }
+
+  /** Sends {@code request} 50 times at once: exactly 10 ALLOW, 40 DENY with {@code reason}. */
+  private static void assertFiftyAllowExactlyTen(TestApp.Tenant tenant, String request, String reason)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -548,7 +579,7 @@ class VerificationIT {
       for (int i = 0; i < 50; i++) {
         Callable<JsonNode> call = () -> {
           go.await();
-          Api.Response r = verify(tenant, oneEuro);
+          Api.Response r = verify(tenant, request);
           assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
           return r.body();
         };
@@ -562,14 +593,10 @@ class VerificationIT {
       assertThat(decisions.stream().filter(d -> d.get("decision").asText().equals("ALLOW"))).hasSize(10);
       assertThat(decisions.stream().filter(d -> d.get("decision").asText().equals("DENY")))
           .hasSize(40)
-          .allSatisfy(d -> assertThat(d.get("reason_codes").toString()).contains("BUDGET_EXHAUSTED"));
+          .allSatisfy(d -> assertThat(d.get("reason_codes").toString()).contains(reason));
     } finally {
       pool.shutdownNow();
     }
-    Integer spent = app.jdbc().queryForObject(
-        "SELECT used_amount::int FROM constraint_usage WHERE mandate_id = ? AND kind = 'budget'",
-        Integer.class, id);
-    assertThat(spent).isEqualTo(10);
   }
 
   /** Uses and amount counted for {@code mandateId} in its (only) rate and budget windows. */

@@ -41,9 +41,10 @@ public class ProofSettings {
     this.publicBaseUrl = stripTrailingSlash(Objects.requireNonNull(publicBaseUrl, "publicBaseUrl").trim());
     String derived = DidWeb.fromUrl(this.publicBaseUrl);
     this.issuerDid = issuerDid == null || issuerDid.isBlank() ? derived : issuerDid.trim();
-    if (!this.issuerDid.startsWith("did:") || this.issuerDid.contains("#")) {
+    if (!this.issuerDid.startsWith("did:web:") || this.issuerDid.contains("#")) {
+      // verifiers resolve the issuer as did:web only, and refuse any other iss (proof-of-mandate.md §8)
       throw new IllegalArgumentException(
-          "mandate-registry.proof.issuer-did must be a DID without fragment, got " + issuerDid);
+          "mandate-registry.proof.issuer-did must be a did:web DID without fragment, got " + issuerDid);
     }
     this.vct = Objects.requireNonNull(vct, "vct").trim();
     if (this.vct.isEmpty()) {

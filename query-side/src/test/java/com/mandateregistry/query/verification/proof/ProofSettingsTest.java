@@ -33,6 +33,15 @@ class ProofSettingsTest {
   }
 
   @Test
+  void anIssuerDidOtherThanDidWeb_isRefused_sinceVerifiersResolveOnlyDidWeb() {
+    assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "did:key:z6MkhaXg", ProofSettings.DEFAULT_VCT, TTL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("did:web");
+    assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "did:web:x#key-1", ProofSettings.DEFAULT_VCT, TTL))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aTtlBelowOneSecond_isRefused() {
     assertThatThrownBy(() -> new ProofSettings("http://localhost:8080", "", ProofSettings.DEFAULT_VCT, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
