@@ -159,6 +159,60 @@ class ProofOfMandateIT {
     assertThat(amount.decimalValue()).isEqualByComparingTo("1000.5");
   }
 
+  /**
+   * docs/proof-of-mandate.md §4, on a real proof: the numbers of {@code x_} values re-serialised as
+   * its table says, text for text, and {@code null} members left out at every depth while {@code
+   * null} array elements stay.
+   */
+  @Test
+  void theConstraintsSnapshot_writesNumbersAndNullsAsTheFormatSays() throws Exception {
+    TestApp.Tenant tenant = app.newTenant();
+    String granted = """
+        {"a": 1e2, "b": 1.5E3, "c": 1.0, "d": 1.50, "e": 1.50E1, "f": 0.0000001, "g": 1.0E-7,
+         "h": 0.0000000, "i": -0, "j": -0.0, "k": null, "l": [null, 1]}""";
+    String body = Api.mandateBody("monco:agent:a1", null)
+        .replace("{\"max_amount\": {\"amount\": 1000, \"currency\": \"EUR\"}}",
+            "{\"max_amount\": {\"amount\": 1e3, \"currency\": \"EUR\"}, \"x_nums\": " + granted
+                + ", \"x_gone\": null}");
+    assertThat(body).contains("x_nums");
+    Api.Response created = api.post(tenant, "/v1/mandates", body);
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    MandateLifecycleIT.awaitMandate(tenant, created.body().get("mandate_id").asText(), "ACTIVE", 0);
+    Api.Response r = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> api.post(tenant, POM, PERMITTED),
+            x -> x.status() == 200 && x.body().get("decision").asText().equals("ALLOW"));
+    String credential = r.body().at("/proof_of_mandate/credential").asText();
+    IndependentSdJwtVerifier.verify(credential, resolver(didDocument()), Instant.now());
+
+    String snapshot = null;
+    for (String part : credential.split("~")) {
+      if (part.contains(".")) {
+        continue; // the issuer-signed JWT
+      }
+      String disclosure = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
+      if (JSON.readTree(disclosure).get(1).asText().equals("constraints")) {
+        snapshot = JSON.writeValueAsString(JSON.readTree(disclosure).get(2).get("x_nums"));
+        // the text of each number as the disclosure carries it (Jackson's tree keeps it exactly
+        // only for integers; so the numbers are read from the disclosure's own text)
+        Map<String, String> written = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("\"([a-j])\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)").matcher(disclosure);
+        while (m.find()) {
+          written.put(m.group(1), m.group(2));
+        }
+        assertThat(written).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+            "a", "100", "b", "1500", "c", "1.0", "d", "1.50", "e", "15.0",
+            "f", "1E-7", "g", "1.0E-7", "h", "0E-7", "i", "0", "j", "0.0")));
+        JsonNode constraints = JSON.readTree(disclosure).get(2);
+        assertThat(constraints.has("x_gone")).as("a null member is left out").isFalse();
+        assertThat(constraints.get("x_nums").has("k")).as("at every depth").isFalse();
+        assertThat(constraints.at("/x_nums/l").toString()).isEqualTo("[null,1]");
+        assertThat(constraints.at("/max_amount/amount").toString()).isEqualTo("1000");
+      }
+    }
+    assertThat(snapshot).as("the constraints disclosure").isNotNull();
+  }
+
   @Test
   void theGrantedPrincipalAndConstraints_areReadFromTheDatabaseOncePerMandate() throws Exception {
     TestApp.Tenant tenant = tenantWithMandate();
