@@ -24,10 +24,11 @@ import org.springframework.stereotype.Component;
  * <p>Each waiting read holds an HTTP thread and polls PostgreSQL, so at most {@code
  * mandate-registry.reads.max-waiting} reads of a node wait at once; one more is a 503 at once. A
  * stalled read model thus costs at most that many threads and about 20 queries a second for each,
- * not the connection pool that writes and verifications need.
+ * not the connection pool that writes and verifications need. The first Proof-of-Mandate for a
+ * mandate the read model has not received yet waits here too ({@code MandateDetails}).
  */
 @Component
-class ReadModelWait {
+public class ReadModelWait {
 
   private static final Logger log = LoggerFactory.getLogger(ReadModelWait.class);
 
@@ -49,54 +50,78 @@ class ReadModelWait {
     this.waiting = new Semaphore(this.maxWaiting);
   }
 
+  /** How a wait for the read model ended. */
+  public enum Outcome {
+    /** The read model holds the mandate at the version or later. */
+    HELD,
+    /** It did not within {@code mandate-registry.reads.consistency-wait}. */
+    TIMED_OUT,
+    /** {@code mandate-registry.reads.max-waiting} requests were already waiting; this one did not. */
+    TOO_MANY_WAITING
+  }
+
   /**
    * Returns once the read model holds the token's mandate at its version or later.
    *
-   * @throws ApiException 503 if it does not within the wait
+   * @throws ApiException 503 if it does not within the wait, or too many reads wait already
    */
   void awaitAtLeast(String tenantId, ConsistencyTokens.Token token) {
-    if (holds(tenantId, token)) {
-      return; // the usual case: the read model is milliseconds behind, and the client was slower
-    }
-    if (!waiting.tryAcquire()) {
-      log.warn("mandate-registry.reads.max-waiting ({}) reads are already waiting for the mandate"
-          + " read model; answered 503", maxWaiting);
-      throw unavailable("too many reads are waiting for the mandate read model to reach their "
+    switch (await(tenantId, token.mandateId(), token.version())) {
+      case HELD -> { }
+      case TOO_MANY_WAITING -> throw unavailable("too many reads are waiting for the mandate read"
+          + " model to reach their " + ConsistencyTokens.HEADER + "; retry");
+      case TIMED_OUT -> throw unavailable("the mandate read model has not yet reached the state of the "
           + ConsistencyTokens.HEADER + "; retry");
     }
+  }
+
+  /**
+   * Waits until the read model holds {@code mandateId} of {@code tenantId} at {@code version} or
+   * later (0: as created), within the wait and the limit on waiting requests above.
+   */
+  public Outcome await(String tenantId, String mandateId, long version) {
+    if (holds(tenantId, mandateId, version)) {
+      return Outcome.HELD; // the usual case: the read model is milliseconds behind
+    }
+    if (!waiting.tryAcquire()) {
+      log.warn("mandate-registry.reads.max-waiting ({}) requests are already waiting for the mandate"
+          + " read model; answered 503", maxWaiting);
+      return Outcome.TOO_MANY_WAITING;
+    }
     try {
-      awaitHeld(tenantId, token);
+      long deadline = System.nanoTime() + wait.toNanos();
+      long pauseMillis = 1;
+      while (!holds(tenantId, mandateId, version)) {
+        if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+          log.warn("the mandate read model did not reach {} v{} within {}; answered 503",
+              mandateId, version, wait);
+          return Outcome.TIMED_OUT;
+        }
+        LockSupport.parkNanos(Duration.ofMillis(pauseMillis).toNanos());
+        pauseMillis = Math.min(pauseMillis * 2, MAX_POLL_MILLIS);
+      }
+      return Outcome.HELD;
     } finally {
       waiting.release();
     }
   }
 
-  private void awaitHeld(String tenantId, ConsistencyTokens.Token token) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    long pauseMillis = 1;
-    while (!holds(tenantId, token)) {
-      if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
-        log.warn("the mandate read model did not reach {} v{} within {}; answered 503",
-            token.mandateId(), token.version(), wait);
-        throw unavailable("the mandate read model has not yet reached the state of the "
-            + ConsistencyTokens.HEADER + "; retry");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(pauseMillis).toNanos());
-      pauseMillis = Math.min(pauseMillis * 2, MAX_POLL_MILLIS);
-    }
+  /** How many requests of this node wait for the read model now. */
+  public int waitingNow() {
+    return maxWaiting - waiting.availablePermits();
   }
 
   private static ApiException unavailable(String message) {
     return new ApiException(503, "SERVICE_UNAVAILABLE", message, List.of());
   }
 
-  private boolean holds(String tenantId, ConsistencyTokens.Token token) {
+  private boolean holds(String tenantId, String mandateId, long version) {
     List<Long> versions =
         jdbc.queryForList(
             "SELECT version FROM mandate_view WHERE mandate_id = ? AND tenant_id = ?",
             Long.class,
-            token.mandateId(),
+            mandateId,
             tenantId);
-    return !versions.isEmpty() && versions.get(0) >= token.version();
+    return !versions.isEmpty() && versions.get(0) >= version;
   }
 }

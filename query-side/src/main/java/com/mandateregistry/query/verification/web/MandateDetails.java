@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mandateregistry.api.mandate.constraints.Amounts;
 import com.mandateregistry.api.web.ApiException;
+import com.mandateregistry.query.mandate.ReadModelWait;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * <p>Both are fixed when the mandate is created (no event changes them), so what was read once is
  * kept in a bounded in-memory cache ({@code mandate-registry.proof.details-cache-size} mandates,
  * least recently used out first; 0 turns it off) and later proofs for the mandate need no database
- * read. A mandate not yet in {@code mandate_view} is never cached.
+ * read. A mandate not yet in {@code mandate_view} is waited for ({@link ReadModelWait}: up to
+ * {@code mandate-registry.reads.consistency-wait}), then a 503; it is never cached.
  */
 @Component
 class MandateDetails {
@@ -31,11 +33,13 @@ class MandateDetails {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
+  private final ReadModelWait readModel;
   private final Cache<String, Granted> cache;
 
   MandateDetails(
       JdbcTemplate jdbc,
       ObjectMapper json,
+      ReadModelWait readModel,
       @Value("${mandate-registry.proof.details-cache-size:100000}") long cacheSize) {
     if (cacheSize < 0) {
       throw new IllegalArgumentException(
@@ -43,6 +47,7 @@ class MandateDetails {
     }
     this.jdbc = jdbc;
     this.json = json;
+    this.readModel = readModel;
     this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
   }
 
@@ -85,29 +90,35 @@ class MandateDetails {
   }
 
   private Granted read(String tenantId, String mandateId) {
-    List<Granted> rows =
-        jdbc.query(
-            "SELECT principal_type, principal_subject_id, constraints::text AS constraints"
-                + " FROM mandate_view WHERE mandate_id = ? AND tenant_id = ?",
-            (rs, n) -> {
-              Map<String, Object> principal = new LinkedHashMap<>();
-              principal.put("type", rs.getString("principal_type"));
-              principal.put("subject_id", rs.getString("principal_subject_id"));
-              try {
-                return new Granted(
-                    Collections.unmodifiableMap(principal),
-                    numericAmounts(json.readValue(rs.getString("constraints"), MAP)));
-              } catch (IOException e) {
-                throw new IllegalStateException("corrupt constraints of mandate " + mandateId, e);
-              }
-            },
-            mandateId,
-            tenantId);
+    List<Granted> rows = query(tenantId, mandateId);
+    if (rows.isEmpty() && readModel.await(tenantId, mandateId, 0) == ReadModelWait.Outcome.HELD) {
+      // the index knew the mandate before the read model did, which follows within milliseconds
+      rows = query(tenantId, mandateId);
+    }
     if (rows.isEmpty()) {
-      // the index knew the mandate before the read model did: a proof must wait for it
       throw new ApiException(503, "SERVICE_UNAVAILABLE",
           "the mandate is not yet readable for a Proof-of-Mandate; retry", List.of());
     }
     return rows.get(0);
+  }
+
+  private List<Granted> query(String tenantId, String mandateId) {
+    return jdbc.query(
+        "SELECT principal_type, principal_subject_id, constraints::text AS constraints"
+            + " FROM mandate_view WHERE mandate_id = ? AND tenant_id = ?",
+        (rs, n) -> {
+          Map<String, Object> principal = new LinkedHashMap<>();
+          principal.put("type", rs.getString("principal_type"));
+          principal.put("subject_id", rs.getString("principal_subject_id"));
+          try {
+            return new Granted(
+                Collections.unmodifiableMap(principal),
+                numericAmounts(json.readValue(rs.getString("constraints"), MAP)));
+          } catch (IOException e) {
+            throw new IllegalStateException("corrupt constraints of mandate " + mandateId, e);
+          }
+        },
+        mandateId,
+        tenantId);
   }
 }
