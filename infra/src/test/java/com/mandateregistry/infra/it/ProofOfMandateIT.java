@@ -194,12 +194,17 @@ class ProofOfMandateIT {
         snapshot = JSON.writeValueAsString(JSON.readTree(disclosure).get(2).get("x_nums"));
         // the text of each number as the disclosure carries it (Jackson's tree keeps it exactly
         // only for integers; so the numbers are read from the disclosure's own text)
+        int start = disclosure.indexOf("\"x_nums\"");
+        String nums = disclosure.substring(start, disclosure.indexOf('}', start) + 1);
         Map<String, String> written = new java.util.TreeMap<>();
+        int found = 0;
         java.util.regex.Matcher m = java.util.regex.Pattern
-            .compile("\"([a-j])\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)").matcher(disclosure);
+            .compile("\"([a-j])\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)").matcher(nums);
         while (m.find()) {
           written.put(m.group(1), m.group(2));
+          found++;
         }
+        assertThat(found).as("each number once, in x_nums: %s", nums).isEqualTo(10);
         assertThat(written).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
             "a", "100", "b", "1500", "c", "1.0", "d", "1.50", "e", "15.0",
             "f", "1E-7", "g", "1.0E-7", "h", "0E-7", "i", "0", "j", "0.0")));
@@ -311,7 +316,9 @@ class ProofOfMandateIT {
     String altered = credential.replace(tenantDisclosure, forged);
     final JsonNode issuerKey = jwk;
     assertThatThrownBy(() -> KeycloakSdJwt.verify(altered, kid, issuerKey))
-        .isInstanceOf(org.keycloak.common.VerificationException.class);
+        .isInstanceOf(org.keycloak.common.VerificationException.class)
+        .as("refused for its disclosure, the signature being good")
+        .hasMessageNotContaining("Signature could not be verified");
     java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
     generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
     java.security.interfaces.ECPublicKey other =
@@ -319,7 +326,8 @@ class ProofOfMandateIT {
     JsonNode otherJwk = JSON.createObjectNode().put("kty", "EC").put("crv", "P-256")
         .put("x", unsigned32(other.getW().getAffineX())).put("y", unsigned32(other.getW().getAffineY()));
     assertThatThrownBy(() -> KeycloakSdJwt.verify(credential, kid, otherJwk))
-        .isInstanceOf(org.keycloak.common.VerificationException.class);
+        .isInstanceOf(org.keycloak.common.VerificationException.class)
+        .hasMessageContaining("Signature could not be verified");
   }
 
   /** A P-256 coordinate as a JWK writes it: 32 bytes, big-endian, base64url. */

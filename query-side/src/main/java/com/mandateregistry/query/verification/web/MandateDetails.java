@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * <p>Both are fixed when the mandate is created (no event changes them), so what was read once is
  * kept in a bounded in-memory cache ({@code mandate-registry.proof.details-cache-size} mandates,
  * least recently used out first; 0 turns it off) and later proofs for the mandate need no database
- * read. A mandate not yet in {@code mandate_view} is waited for ({@link ReadModelWait}: up to
- * {@code mandate-registry.reads.consistency-wait}), then a 503; it is never cached.
+ * read. A mandate not yet in {@code mandate_view} is never cached: {@link #granted} throws {@link
+ * NotYetReadable}, and the verification, having given back what it consumed, waits for the read
+ * model ({@link #awaitReadable}) and decides again.
  */
 @Component
 class MandateDetails {
@@ -91,15 +92,39 @@ class MandateDetails {
 
   private Granted read(String tenantId, String mandateId) {
     List<Granted> rows = query(tenantId, mandateId);
-    if (rows.isEmpty() && readModel.await(tenantId, mandateId, 0) == ReadModelWait.Outcome.HELD) {
-      // the index knew the mandate before the read model did, which follows within milliseconds
-      rows = query(tenantId, mandateId);
-    }
     if (rows.isEmpty()) {
-      throw new ApiException(503, "SERVICE_UNAVAILABLE",
-          "the mandate is not yet readable for a Proof-of-Mandate; retry", List.of());
+      // the index knew the mandate before the read model did, which follows within milliseconds
+      throw new NotYetReadable(mandateId);
     }
     return rows.get(0);
+  }
+
+  /**
+   * Waits until the read model holds {@code mandateId} ({@link ReadModelWait}, up to {@code
+   * mandate-registry.reads.consistency-wait}); for a caller that holds nothing meanwhile.
+   *
+   * @throws NotYetReadable if it does not in time, or too many requests wait already
+   */
+  void awaitReadable(String tenantId, String mandateId) {
+    if (readModel.await(tenantId, mandateId, 0) != ReadModelWait.Outcome.HELD) {
+      throw new NotYetReadable(mandateId);
+    }
+  }
+
+  /** The mandate is not (yet) in the read model: a 503 to retry, unless the caller waits first. */
+  static final class NotYetReadable extends ApiException {
+
+    private final transient String mandateId;
+
+    NotYetReadable(String mandateId) {
+      super(503, "SERVICE_UNAVAILABLE", "the mandate is not yet readable for a Proof-of-Mandate; retry",
+          List.of());
+      this.mandateId = mandateId;
+    }
+
+    String mandateId() {
+      return mandateId;
+    }
   }
 
   private List<Granted> query(String tenantId, String mandateId) {

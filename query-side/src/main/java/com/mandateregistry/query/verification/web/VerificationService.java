@@ -164,10 +164,18 @@ public class VerificationService {
   /** One attempt: decides on what the index holds now, and records; null if the recorder refused. */
   private Outcome decide(
       Caller caller, VerificationRequest request, boolean withProof, MandateAuthority authority) {
-    Instant now = clock.instant();
-    List<MandateSnapshot> candidates =
-        index.candidates(caller.tenantId(), request.delegateSubjectId());
-    return decideAndRecord(caller, request, withProof, candidates, now, authority);
+    try {
+      return decideAndRecord(caller, request, withProof,
+          index.candidates(caller.tenantId(), request.delegateSubjectId()), clock.instant(), authority);
+    } catch (MandateDetails.NotYetReadable e) {
+      // a proof for a mandate the index has but the read model not yet: nothing was stored, and
+      // what the decision consumed was given back. Wait for the read model holding nothing (no
+      // use or budget spent, so other verifications of the mandate are not refused meanwhile),
+      // then decide afresh, on the index and the clock as they are then
+      details.awaitReadable(caller.tenantId(), e.mandateId());
+      return decideAndRecord(caller, request, withProof,
+          index.candidates(caller.tenantId(), request.delegateSubjectId()), clock.instant(), authority);
+    }
   }
 
   /**
