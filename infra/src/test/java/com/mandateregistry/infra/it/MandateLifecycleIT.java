@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,10 +111,7 @@ class MandateLifecycleIT {
   void aConsistencyToken_makesAReadShowItsWrite() throws Exception {
     TestApp.Tenant tenant = app.newTenant();
     TestApp.Tenant other = app.newTenant();
-    TrackingEventProcessor readModel =
-        app.bean(EventProcessingConfiguration.class)
-            .eventProcessor("mandate-read-model", TrackingEventProcessor.class)
-            .orElseThrow();
+    TrackingEventProcessor readModel = app.trackingProcessor("mandate-read-model");
     String id;
     Map<String, String> fresh;
     readModel.shutDown();

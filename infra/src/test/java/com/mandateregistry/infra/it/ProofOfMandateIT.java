@@ -71,17 +71,42 @@ class ProofOfMandateIT {
   /** Resolves a {@code kid} to the publicKeyJwk of the verification method with that id. */
   static Function<String, ECKey> resolver(JsonNode document) {
     return kid -> {
-      for (JsonNode method : document.get("verificationMethod")) {
-        if (method.get("id").asText().equals(kid)) {
-          try {
-            return ECKey.parse(method.get("publicKeyJwk").toString());
-          } catch (ParseException e) {
-            throw new IllegalStateException(e);
-          }
-        }
+      JsonNode jwk = publicKeyJwk(document, kid);
+      if (jwk == null) {
+        return null;
       }
-      return null;
+      try {
+        return ECKey.parse(jwk.toString());
+      } catch (ParseException e) {
+        throw new IllegalStateException(e);
+      }
     };
+  }
+
+  /** The {@code publicKeyJwk} of the DID document's verification method {@code kid}; null if none. */
+  static JsonNode publicKeyJwk(JsonNode document, String kid) {
+    for (JsonNode method : document.get("verificationMethod")) {
+      if (method.get("id").asText().equals(kid)) {
+        return method.get("publicKeyJwk");
+      }
+    }
+    return null;
+  }
+
+  /** A credential's disclosures as sent (base64url), by the name of the claim each discloses. */
+  private static Map<String, String> disclosures(String credential) throws Exception {
+    String[] parts = credential.split("~");
+    Map<String, String> byName = new java.util.LinkedHashMap<>();
+    for (int i = 1; i < parts.length; i++) {
+      byName.put(JSON.readTree(Base64.getUrlDecoder().decode(parts[i])).get(1).asText(), parts[i]);
+    }
+    return byName;
+  }
+
+  /** The credential presented with the disclosure of {@code claim} alone; null if it has none. */
+  private static String presenting(String credential, String claim) throws Exception {
+    String disclosure = disclosures(credential).get(claim);
+    return disclosure == null ? null : credential.substring(0, credential.indexOf('~')) + "~" + disclosure + "~";
   }
 
   private static JsonNode header(String credential) throws Exception {
@@ -184,38 +209,30 @@ class ProofOfMandateIT {
     String credential = r.body().at("/proof_of_mandate/credential").asText();
     IndependentSdJwtVerifier.verify(credential, resolver(didDocument()), Instant.now());
 
-    String snapshot = null;
-    for (String part : credential.split("~")) {
-      if (part.contains(".")) {
-        continue; // the issuer-signed JWT
-      }
-      String disclosure = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
-      if (JSON.readTree(disclosure).get(1).asText().equals("constraints")) {
-        snapshot = JSON.writeValueAsString(JSON.readTree(disclosure).get(2).get("x_nums"));
-        // the text of each number as the disclosure carries it (Jackson's tree keeps it exactly
-        // only for integers; so the numbers are read from the disclosure's own text)
-        int start = disclosure.indexOf("\"x_nums\"");
-        String nums = disclosure.substring(start, disclosure.indexOf('}', start) + 1);
-        Map<String, String> written = new java.util.TreeMap<>();
-        int found = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern
-            .compile("\"([a-j])\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)").matcher(nums);
-        while (m.find()) {
-          written.put(m.group(1), m.group(2));
-          found++;
-        }
-        assertThat(found).as("each number once, in x_nums: %s", nums).isEqualTo(10);
-        assertThat(written).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
-            "a", "100", "b", "1500", "c", "1.0", "d", "1.50", "e", "15.0",
-            "f", "1E-7", "g", "1.0E-7", "h", "0E-7", "i", "0", "j", "0.0")));
-        JsonNode constraints = JSON.readTree(disclosure).get(2);
-        assertThat(constraints.has("x_gone")).as("a null member is left out").isFalse();
-        assertThat(constraints.get("x_nums").has("k")).as("at every depth").isFalse();
-        assertThat(constraints.at("/x_nums/l").toString()).isEqualTo("[null,1]");
-        assertThat(constraints.at("/max_amount/amount").toString()).isEqualTo("1000");
-      }
+    String constraintsDisclosure = disclosures(credential).get("constraints");
+    assertThat(constraintsDisclosure).as("the constraints disclosure").isNotNull();
+    String disclosure = new String(Base64.getUrlDecoder().decode(constraintsDisclosure), StandardCharsets.UTF_8);
+    // the text of each number as the disclosure carries it (Jackson's tree keeps it exactly
+    // only for integers; so the numbers are read from the disclosure's own text)
+    int start = disclosure.indexOf("\"x_nums\"");
+    String nums = disclosure.substring(start, disclosure.indexOf('}', start) + 1);
+    Map<String, String> written = new java.util.TreeMap<>();
+    int found = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("\"([a-j])\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)").matcher(nums);
+    while (m.find()) {
+      written.put(m.group(1), m.group(2));
+      found++;
     }
-    assertThat(snapshot).as("the constraints disclosure").isNotNull();
+    assertThat(found).as("each number once, in x_nums: %s", nums).isEqualTo(10);
+    assertThat(written).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+        "a", "100", "b", "1500", "c", "1.0", "d", "1.50", "e", "15.0",
+        "f", "1E-7", "g", "1.0E-7", "h", "0E-7", "i", "0", "j", "0.0")));
+    JsonNode constraints = JSON.readTree(disclosure).get(2);
+    assertThat(constraints.has("x_gone")).as("a null member is left out").isFalse();
+    assertThat(constraints.get("x_nums").has("k")).as("at every depth").isFalse();
+    assertThat(constraints.at("/x_nums/l").toString()).isEqualTo("[null,1]");
+    assertThat(constraints.at("/max_amount/amount").toString()).isEqualTo("1000");
   }
 
   @Test
@@ -241,14 +258,7 @@ class ProofOfMandateIT {
   void onlyThePrincipal_presented_verifies_andRevealsNothingElse() throws Exception {
     TestApp.Tenant tenant = tenantWithMandate();
     String credential = api.post(tenant, POM, PERMITTED).body().at("/proof_of_mandate/credential").asText();
-    String[] parts = credential.split("~");
-    String principalOnly = null;
-    for (int i = 1; i < parts.length; i++) {
-      String json = new String(Base64.getUrlDecoder().decode(parts[i]), StandardCharsets.UTF_8);
-      if (JSON.readTree(json).get(1).asText().equals("principal")) {
-        principalOnly = parts[0] + "~" + parts[i] + "~";
-      }
-    }
+    String principalOnly = presenting(credential, "principal");
     assertThat(principalOnly).isNotNull();
 
     IndependentSdJwtVerifier.Verified verified =
@@ -274,12 +284,7 @@ class ProofOfMandateIT {
     String credential = r.body().at("/proof_of_mandate/credential").asText();
     JsonNode document = didDocument();
     String kid = header(credential).get("kid").asText();
-    JsonNode jwk = null;
-    for (JsonNode method : document.get("verificationMethod")) {
-      if (method.get("id").asText().equals(kid)) {
-        jwk = method.get("publicKeyJwk");
-      }
-    }
+    JsonNode jwk = publicKeyJwk(document, kid);
     assertThat(jwk).as("the kid resolves in the DID document").isNotNull();
 
     JsonNode whole = KeycloakSdJwt.verify(credential, kid, jwk);
@@ -292,18 +297,10 @@ class ProofOfMandateIT {
     assertThat(whole.at("/principal/subject_id").asText()).isEqualTo("monco:user:max");
     assertThat(whole.at("/constraints/max_amount/amount").asInt()).isEqualTo(1000);
 
-    String[] parts = credential.split("~");
-    String principalOnly = null;
-    String tenantDisclosure = null;
-    for (int i = 1; i < parts.length; i++) {
-      String name = JSON.readTree(Base64.getUrlDecoder().decode(parts[i])).get(1).asText();
-      if (name.equals("principal")) {
-        principalOnly = parts[0] + "~" + parts[i] + "~";
-      } else if (name.equals("tenant_id")) {
-        tenantDisclosure = parts[i];
-      }
-    }
+    String principalOnly = presenting(credential, "principal");
+    String tenantDisclosure = disclosures(credential).get("tenant_id");
     assertThat(principalOnly).isNotNull();
+    assertThat(tenantDisclosure).isNotNull();
     JsonNode presented = KeycloakSdJwt.verify(principalOnly, kid, jwk);
     assertThat(presented.at("/principal/subject_id").asText()).isEqualTo("monco:user:max");
     assertThat(presented.has("tenant_id")).as(presented.toString()).isFalse();
@@ -314,8 +311,7 @@ class ProofOfMandateIT {
     String forged = Base64.getUrlEncoder().withoutPadding()
         .encodeToString(json.replace(tenant.id(), Ids.next(Ids.TENANT)).getBytes(StandardCharsets.UTF_8));
     String altered = credential.replace(tenantDisclosure, forged);
-    final JsonNode issuerKey = jwk;
-    assertThatThrownBy(() -> KeycloakSdJwt.verify(altered, kid, issuerKey))
+    assertThatThrownBy(() -> KeycloakSdJwt.verify(altered, kid, jwk))
         .isInstanceOf(org.keycloak.common.VerificationException.class)
         .as("refused for its disclosure, the signature being good")
         .hasMessageNotContaining("Signature could not be verified");

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +28,7 @@ class ProofReadModelWaitIT {
     try (TestApp app =
         TestApp.start(
             infra.newDatabase(), infra.newTopic(), Map.of("mandate-registry.reads.consistency-wait", "60s"))) {
-      TrackingEventProcessor readModel =
-          app.bean(EventProcessingConfiguration.class)
-              .eventProcessor("mandate-read-model", TrackingEventProcessor.class)
-              .orElseThrow();
+      TrackingEventProcessor readModel = app.trackingProcessor("mandate-read-model");
       ReadModelWait waits = app.bean(ReadModelWait.class);
       VerificationIndex index = app.bean(VerificationIndex.class);
 

@@ -123,12 +123,16 @@ final class TestApp implements AutoCloseable {
     return bean(RegistryProperties.class).changesTopic();
   }
 
+  /** The tracking event processor of this name ({@code mandate-read-model}, {@code verification-index}, …). */
+  TrackingEventProcessor trackingProcessor(String name) {
+    return bean(EventProcessingConfiguration.class)
+        .eventProcessor(name, TrackingEventProcessor.class)
+        .orElseThrow();
+  }
+
   /** A Kafka-fed processor's token: per partition of the topic it reads, the offset it has got to. */
   KafkaTrackingToken kafkaToken(String processor) {
-    TrackingEventProcessor p =
-        bean(EventProcessingConfiguration.class)
-            .eventProcessor(processor, TrackingEventProcessor.class)
-            .orElseThrow();
+    TrackingEventProcessor p = trackingProcessor(processor);
     return KafkaTrackingToken.from(p.processingStatus().get(0).getTrackingToken());
   }
 

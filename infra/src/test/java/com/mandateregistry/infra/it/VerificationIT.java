@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,10 +67,7 @@ class VerificationIT {
 
   /** The verification index's processor, shut down; the caller starts it again. */
   private static TrackingEventProcessor stoppedIndex() {
-    TrackingEventProcessor index =
-        app.bean(EventProcessingConfiguration.class)
-            .eventProcessor("verification-index", TrackingEventProcessor.class)
-            .orElseThrow();
+    TrackingEventProcessor index = app.trackingProcessor("verification-index");
     index.shutDown();
     return index;
   }
