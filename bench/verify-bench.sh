@@ -11,6 +11,9 @@
 #   --real N            of them created through POST /v1/mandates at full speed [5000]
 #   --trickle N         before those, created at --trickle-rate per second: the lag when idle [100, 10]
 #   --paced N           after them, at --paced-rate per second: the lag at a moderate rate [1000, 100]
+#   --transitions N     then N of the paced ones suspended and reactivated, and N DRAFTs created
+#                       and approved, each at --paced-rate per second: the lag of those writes
+#                       [1000; 0 = none]
 #   --duration S        seconds per scenario and round of the open-loop runs [10]
 #   --rounds N          open-loop rounds (scenarios interleaved, order rotated) [3]
 #   --rate R            open-loop requests per second [1000]
@@ -41,7 +44,7 @@ ARGS="$*"   # for the output's first line; the loop below consumes them
 SERVER=(); CLIENT=(); HEAP=8g; JFR=(); EXTRA=(); JAVA=java
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --mandates|--tenants|--real|--paced|--paced-rate|--trickle|--trickle-rate|--create-workers|--ledger-drain-timeout|--publisher-batch)
+    --mandates|--tenants|--real|--paced|--paced-rate|--trickle|--trickle-rate|--transitions|--create-workers|--ledger-drain-timeout|--publisher-batch)
       SERVER+=("$1" "$2"); shift 2 ;;
     --keep-data) SERVER+=("$1"); shift ;;
     --duration) CLIENT+=(--slice "$2"); shift 2 ;;
