@@ -24,12 +24,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     connection (a host gone, a network cut) fails the statement, and the request answers 503,
  *     instead of holding its thread until TCP gives up, hours later. It must be longer than any
  *     statement runs, migrations included; TCP keep-alive is on as well, for idle connections
+ * @param statementTimeout longest time PostgreSQL works on one statement of this service
+ *     (PostgreSQL's {@code statement_timeout}, lock waits included): a statement that runs longer
+ *     is cancelled, its transaction rolls back and its request answers 503, instead of holding its
+ *     thread and connection for as long as the statement lasts. A fetch of a streamed result is a
+ *     statement of its own. Migrations are not bounded by it (their sessions set it to 0)
  */
 @ConfigurationProperties("mandate-registry.database")
 public record DatabaseProperties(
     @DefaultValue("5s") Duration lockTimeout,
     @DefaultValue("60s") Duration idleInTransactionTimeout,
-    @DefaultValue("5m") Duration socketTimeout) {
+    @DefaultValue("5m") Duration socketTimeout,
+    @DefaultValue("30s") Duration statementTimeout) {
 
   /** PostgreSQL takes these in whole milliseconds up to {@code INT_MAX}. */
   static final Duration MAX = Duration.ofMillis(Integer.MAX_VALUE);
@@ -38,6 +44,7 @@ public record DatabaseProperties(
     within("mandate-registry.database.lock-timeout", lockTimeout);
     within("mandate-registry.database.idle-in-transaction-timeout", idleInTransactionTimeout);
     within("mandate-registry.database.socket-timeout", socketTimeout);
+    within("mandate-registry.database.statement-timeout", statementTimeout);
   }
 
   /** The driver's {@code socketTimeout}: whole seconds, a fraction rounding up; 0 is off. */
@@ -54,19 +61,21 @@ public record DatabaseProperties(
   }
 
   /**
-   * The connection's startup {@code options} that set both: {@code -c lock_timeout=5000 -c
-   * idle_in_transaction_session_timeout=60000} (milliseconds; a fraction of one rounds up, so that
-   * a positive timeout never becomes 0, which is off).
+   * The connection's startup {@code options} that set the three: {@code -c lock_timeout=5000 -c
+   * idle_in_transaction_session_timeout=60000 -c statement_timeout=30000} (milliseconds; a
+   * fraction of one rounds up, so that a positive timeout never becomes 0, which is off).
    */
   public String sessionOptions() {
     return "-c lock_timeout=" + millis(lockTimeout)
-        + " -c idle_in_transaction_session_timeout=" + millis(idleInTransactionTimeout);
+        + " -c idle_in_transaction_session_timeout=" + millis(idleInTransactionTimeout)
+        + " -c statement_timeout=" + millis(statementTimeout);
   }
 
-  /** The same two settings as statements, for a connection whose startup options cannot be set. */
+  /** The same three settings as statements, for a connection whose startup options cannot be set. */
   public String sessionStatements() {
     return "SET lock_timeout = " + millis(lockTimeout)
-        + "; SET idle_in_transaction_session_timeout = " + millis(idleInTransactionTimeout) + ";";
+        + "; SET idle_in_transaction_session_timeout = " + millis(idleInTransactionTimeout)
+        + "; SET statement_timeout = " + millis(statementTimeout) + ";";
   }
 
   private static long millis(Duration value) {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.stereotype.Component;
@@ -16,9 +17,10 @@ import org.springframework.stereotype.Component;
 /**
  * Gives every connection of the service's pool the session settings of {@link DatabaseProperties}
  * through the PostgreSQL driver's {@code options} property, which the server applies as the
- * session starts: no statement per connection, and the same on Flyway's connections. The socket
- * timeout and TCP keep-alive are the driver's own properties. Flyway's connections get them too,
- * also from a data source Flyway has of its own ({@link #migrationSessionSettings}). Options that
+ * session starts: no statement per connection, and the same on Flyway's connections, but for the
+ * statement timeout. The socket timeout and TCP keep-alive are the driver's own properties.
+ * Flyway's connections get them too, from a data source of their own ({@link
+ * #migrationSessionSettings}). Options that
  * {@code spring.datasource.hikari.data-source-properties.options} already holds are kept after
  * these, so an explicit {@code -c lock_timeout=…} there wins. An {@code options} parameter in the
  * JDBC URL replaces the property as a whole (the driver's rule), so then these settings are not
@@ -47,19 +49,33 @@ class DatabaseSessionSettings implements BeanPostProcessor {
   }
 
   /**
-   * The same settings on Flyway's connections when Flyway has a data source of its own, which is
-   * not a bean: with {@code spring.flyway.user} or {@code spring.flyway.url} (a migration role),
-   * Spring Boot derives one from the pool's settings, without its driver properties.
+   * The same settings on Flyway's connections, except the statement timeout, which they turn off: a
+   * migration may rewrite a large table. Flyway never migrates on a pooled session, which would
+   * keep the setting when handed back: given the pool, it gets a data source of its own, derived
+   * from the pool as Spring Boot derives one for {@code spring.flyway.user} or {@code
+   * spring.flyway.url} (a migration role); that one is not a bean and lacks the pool's driver
+   * properties, so they are set here.
    */
   @Bean
   static FlywayConfigurationCustomizer migrationSessionSettings(ObjectProvider<DatabaseProperties> properties) {
     return flyway -> applyToMigrations(flyway, properties.getObject());
   }
 
+  /** Appended to the options of Flyway's sessions: after any other, so that it always wins. */
+  static final String MIGRATION_OPTIONS = "-c statement_timeout=0";
+
   static void applyToMigrations(FluentConfiguration flyway, DatabaseProperties settings) {
     DataSource migrations = flyway.getDataSource();
-    if (migrations == null || migrations instanceof HikariDataSource) {
-      return; // the pool, or another pool bean: postProcessBeforeInitialization has set it up
+    if (migrations instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
+      // the pool: its properties already hold the session settings (postProcessBeforeInitialization)
+      SimpleDriverDataSource own =
+          DataSourceBuilder.derivedFrom(pool).type(SimpleDriverDataSource.class).build();
+      Properties sent = new Properties();
+      sent.putAll(pool.getDataSourceProperties());
+      sent.setProperty(OPTIONS, sent.getProperty(OPTIONS, settings.sessionOptions()).strip() + " " + MIGRATION_OPTIONS);
+      own.setConnectionProperties(sent);
+      flyway.dataSource(own);
+      return;
     }
     if (migrations instanceof SimpleDriverDataSource derived) {
       Properties sent = new Properties();
@@ -67,15 +83,22 @@ class DatabaseSessionSettings implements BeanPostProcessor {
         sent.putAll(derived.getConnectionProperties());
       }
       String given = sent.getProperty(OPTIONS);
-      sent.setProperty(OPTIONS, settings.sessionOptions() + (given == null || given.isBlank() ? "" : " " + given.strip()));
+      sent.setProperty(
+          OPTIONS,
+          settings.sessionOptions() + (given == null || given.isBlank() ? "" : " " + given.strip()) + " " + MIGRATION_OPTIONS);
       sent.putIfAbsent(SOCKET_TIMEOUT, String.valueOf(settings.socketTimeoutSeconds()));
       sent.putIfAbsent(TCP_KEEP_ALIVE, "true");
       derived.setConnectionProperties(sent);
       return;
     }
+    if (migrations == null || migrations instanceof HikariDataSource) {
+      return; // a pool without a JDBC URL (a driver data source of its own): set up by the post-processor
+    }
     // any other data source: the session settings as statements on each of Flyway's connections
     String given = flyway.getInitSql();
-    flyway.initSql(settings.sessionStatements() + (given == null || given.isBlank() ? "" : "\n" + given));
+    flyway.initSql(
+        settings.sessionStatements() + (given == null || given.isBlank() ? "" : "\n" + given)
+            + "\nSET statement_timeout = 0;");
   }
 
   static void apply(HikariDataSource pool, DatabaseProperties settings) {

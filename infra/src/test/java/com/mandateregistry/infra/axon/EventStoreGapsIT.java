@@ -81,7 +81,7 @@ class EventStoreGapsIT {
             new SpringTransactionManager(springTx),
             axon.eventSchema(),
             new EventStoreProperties(Duration.ofMinutes(10), 250_000),
-            new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5)));
+            new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofSeconds(30)));
   }
 
   @AfterAll

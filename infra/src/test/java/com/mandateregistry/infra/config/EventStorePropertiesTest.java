@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 class EventStorePropertiesTest {
 
-  private static final DatabaseProperties DATABASE = new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5));
+  private static final DatabaseProperties DATABASE = new DatabaseProperties(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofSeconds(30));
 
   @Test
   void defaults_waitTenMinutesAnd250000Indexes_farBeyondAxonsOwn() {
@@ -36,7 +36,7 @@ class EventStorePropertiesTest {
 
   @Test
   void withoutAnIdleTransactionTimeout_nothingBoundsAGap_whichTheCheckReports() {
-    DatabaseProperties unbounded = new DatabaseProperties(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5));
+    DatabaseProperties unbounded = new DatabaseProperties(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5), Duration.ofSeconds(30));
     assertThat(new EventStoreProperties(Duration.ofMinutes(10), 1_000_000).checkAgainst(unbounded)).isFalse();
   }
 
