@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The ledger tables over {@link JdbcTemplate}: {@code ledger_entry} (append-only), {@code
@@ -207,13 +210,40 @@ public class LedgerRepository {
         .findFirst();
   }
 
-  /** Every tenant with a head row or an entry, sorted. */
+  /**
+   * Every tenant with a head row or an entry, sorted. One read of the whole table, at the start: it
+   * runs without the sessions' statement timeout, which the table's growth would otherwise
+   * outlast.
+   */
   public List<String> tenantIds() {
-    return jdbc.queryForList(
-        "SELECT tenant_id FROM ledger_chain_head UNION SELECT DISTINCT tenant_id FROM ledger_entry ORDER BY 1",
-        String.class);
+    return withoutStatementTimeout(
+        on -> on.queryForList(
+            "SELECT tenant_id FROM ledger_chain_head UNION SELECT DISTINCT tenant_id FROM ledger_entry ORDER BY 1",
+            String.class));
   }
 
+  /**
+   * Runs {@code reads} on one connection with PostgreSQL's {@code statement_timeout} off: for reads
+   * of a whole table at the start, which no request waits for and which the table's growth would
+   * make outlast the timeout ({@code mandate-registry.database.statement-timeout}). Inside a
+   * transaction the timeout stays off until it ends ({@code SET LOCAL}); outside one, the session's
+   * own is set back after the reads.
+   */
+  private <T> T withoutStatementTimeout(Function<JdbcTemplate, T> reads) {
+    return jdbc.execute((ConnectionCallback<T>) connection -> {
+      JdbcTemplate onIt = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+      if (!connection.getAutoCommit()) {
+        onIt.execute("SET LOCAL statement_timeout = 0");
+        return reads.apply(onIt);
+      }
+      onIt.execute("SET statement_timeout = 0");
+      try {
+        return reads.apply(onIt);
+      } finally {
+        onIt.execute("RESET statement_timeout");
+      }
+    });
+  }
 
 
   /** The stored entries of those of {@code eventIds} that are stored (in any tenant), by event id; one query. */
@@ -336,12 +366,13 @@ public class LedgerRepository {
 
   /**
    * The latest event time ({@code timestamp}) of the entries signed by {@code keyId}, or empty if it
-   * signed none: a verifier refuses any of them dated after the key's retirement.
+   * signed none: a verifier refuses any of them dated after the key's retirement. Read at the start
+   * when a key is retired: a read of the whole table, without the statement timeout.
    */
   public Optional<Instant> latestEntrySignedBy(String keyId) {
     OffsetDateTime latest =
-        jdbc.queryForObject(
-            "SELECT max(event_timestamp) FROM ledger_entry WHERE key_id = ?", OffsetDateTime.class, keyId);
+        withoutStatementTimeout(on -> on.queryForObject(
+            "SELECT max(event_timestamp) FROM ledger_entry WHERE key_id = ?", OffsetDateTime.class, keyId));
     return Optional.ofNullable(latest).map(OffsetDateTime::toInstant);
   }
 

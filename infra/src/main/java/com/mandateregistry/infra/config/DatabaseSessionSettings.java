@@ -1,5 +1,6 @@
 package com.mandateregistry.infra.config;
 
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -10,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,7 @@ class DatabaseSessionSettings implements BeanPostProcessor {
   static final String OPTIONS = "options";
   static final String SOCKET_TIMEOUT = "socketTimeout";
   static final String TCP_KEEP_ALIVE = "tcpKeepAlive";
+  static final String CURRENT_SCHEMA = "currentSchema";
 
   private final ObjectProvider<DatabaseProperties> properties;
 
@@ -53,8 +56,10 @@ class DatabaseSessionSettings implements BeanPostProcessor {
    * migration may rewrite a large table. Flyway never migrates on a pooled session, which would
    * keep the setting when handed back: given the pool, it gets a data source of its own, derived
    * from the pool as Spring Boot derives one for {@code spring.flyway.user} or {@code
-   * spring.flyway.url} (a migration role); that one is not a bean and lacks the pool's driver
-   * properties, so they are set here.
+   * spring.flyway.url} (a migration role), with the pool's driver properties, schema and
+   * connection init SQL. A derived one is not a bean and lacks the pool's driver properties, so
+   * they are set here. A pool configured without a JDBC URL (a data source class of its own) is
+   * lent to Flyway as it is, statement timeout included.
    */
   @Bean
   static FlywayConfigurationCustomizer migrationSessionSettings(ObjectProvider<DatabaseProperties> properties) {
@@ -66,15 +71,23 @@ class DatabaseSessionSettings implements BeanPostProcessor {
 
   static void applyToMigrations(FluentConfiguration flyway, DatabaseProperties settings) {
     DataSource migrations = flyway.getDataSource();
-    if (migrations instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
+    HikariDataSource pool =
+        migrations == null ? null : DataSourceUnwrapper.unwrap(migrations, HikariConfigMXBean.class, HikariDataSource.class);
+    if (pool != null && pool.getJdbcUrl() != null) {
       // the pool: its properties already hold the session settings (postProcessBeforeInitialization)
       SimpleDriverDataSource own =
           DataSourceBuilder.derivedFrom(pool).type(SimpleDriverDataSource.class).build();
       Properties sent = new Properties();
       sent.putAll(pool.getDataSourceProperties());
       sent.setProperty(OPTIONS, sent.getProperty(OPTIONS, settings.sessionOptions()).strip() + " " + MIGRATION_OPTIONS);
+      if (pool.getSchema() != null) {
+        sent.putIfAbsent(CURRENT_SCHEMA, pool.getSchema()); // what the pool sets on each connection
+      }
       own.setConnectionProperties(sent);
       flyway.dataSource(own);
+      if (pool.getConnectionInitSql() != null && !pool.getConnectionInitSql().isBlank()) {
+        flyway.initSql(joined(pool.getConnectionInitSql(), flyway.getInitSql()));
+      }
       return;
     }
     if (migrations instanceof SimpleDriverDataSource derived) {
@@ -91,14 +104,24 @@ class DatabaseSessionSettings implements BeanPostProcessor {
       derived.setConnectionProperties(sent);
       return;
     }
-    if (migrations == null || migrations instanceof HikariDataSource) {
+    if (migrations == null || pool != null) {
       return; // a pool without a JDBC URL (a driver data source of its own): set up by the post-processor
     }
     // any other data source: the session settings as statements on each of Flyway's connections
-    String given = flyway.getInitSql();
-    flyway.initSql(
-        settings.sessionStatements() + (given == null || given.isBlank() ? "" : "\n" + given)
-            + "\nSET statement_timeout = 0;");
+    flyway.initSql(joined(joined(settings.sessionStatements(), flyway.getInitSql()), "SET statement_timeout = 0;"));
+  }
+
+  /**
+   * Two scripts as one, for Flyway's {@code initSql}, which Flyway splits into statements at
+   * {@code ;}: the first ends with one, so that a statement given without it does not run into the
+   * next.
+   */
+  static String joined(String first, String then) {
+    if (then == null || then.isBlank()) {
+      return first;
+    }
+    String head = first.strip();
+    return (head.endsWith(";") ? head : head + ";") + "\n" + then.strip();
   }
 
   static void apply(HikariDataSource pool, DatabaseProperties settings) {

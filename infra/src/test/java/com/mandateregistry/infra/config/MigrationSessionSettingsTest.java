@@ -10,6 +10,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
@@ -59,7 +60,9 @@ class MigrationSessionSettingsTest {
     DatabaseSessionSettings.applyToMigrations(flyway, SETTINGS);
     assertThat(flyway.getInitSql())
         .isEqualTo("SET lock_timeout = 5000; SET idle_in_transaction_session_timeout = 60000; SET statement_timeout = 30000;"
-            + "\nSET role migrator\nSET statement_timeout = 0;");
+            + "\nSET role migrator;\nSET statement_timeout = 0;")
+        .as("Flyway splits it at ';': the given statement, without one, does not run into the next")
+        .contains("SET role migrator;");
   }
 
   @Test
@@ -88,6 +91,25 @@ class MigrationSessionSettingsTest {
       assertThat(pool.getDataSourceProperties().getProperty("options"))
           .as("the pool's own sessions keep the timeout").endsWith("statement_timeout=30000");
       assertThat(flyway.getInitSql()).isNull();
+    }
+  }
+
+  @Test
+  void thePoolsSchemaAndInitSql_comeAlong_andAWrappedPoolIsFound() {
+    try (HikariDataSource pool = new HikariDataSource()) {
+      pool.setJdbcUrl("jdbc:postgresql://db:5432/registry");
+      pool.setSchema("registry");
+      pool.setConnectionInitSql("SET role app");
+      DatabaseSessionSettings.apply(pool, SETTINGS);
+      FluentConfiguration flyway =
+          Flyway.configure().dataSource(new DelegatingDataSource(pool)).initSql("SET work_mem = '64MB'");
+
+      DatabaseSessionSettings.applyToMigrations(flyway, SETTINGS);
+
+      SimpleDriverDataSource own = (SimpleDriverDataSource) flyway.getDataSource();
+      assertThat(own.getConnectionProperties().getProperty("currentSchema")).isEqualTo("registry");
+      assertThat(own.getConnectionProperties().getProperty("options")).endsWith(" -c statement_timeout=0");
+      assertThat(flyway.getInitSql()).isEqualTo("SET role app;\nSET work_mem = '64MB'");
     }
   }
 

@@ -90,8 +90,13 @@ class MandateProjection {
     transition(event.mandateId(), MandateStatus.EXPIRED, event.expiredAt(), version, eventId);
   }
 
+  /**
+   * Empties the read model for a replay. Axon runs this inside the reset's transaction, so {@code
+   * SET LOCAL} lifts the sessions' statement timeout for it alone: the delete grows with the table.
+   */
   @ResetHandler
   void reset() {
+    jdbc.execute("SET LOCAL statement_timeout = 0");
     jdbc.update("DELETE FROM mandate_view");
   }
 
