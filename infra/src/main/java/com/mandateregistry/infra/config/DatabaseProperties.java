@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (PostgreSQL's {@code statement_timeout}, lock waits included): a statement that runs longer
  *     is cancelled, its transaction rolls back and its request answers 503, instead of holding its
  *     thread and connection for as long as the statement lasts. A fetch of a streamed result is a
- *     statement of its own. Migrations are not bounded by it (their sessions set it to 0)
+ *     statement of its own. Migrations are not bounded by it (their sessions set it to 0), nor are
+ *     the start's reads of the whole ledger table and the read model's reset (they lift it)
  */
 @ConfigurationProperties("mandate-registry.database")
 public record DatabaseProperties(
