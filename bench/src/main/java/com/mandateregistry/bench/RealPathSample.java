@@ -146,7 +146,7 @@ final class RealPathSample {
         pool.execute(() -> {
           int k;
           while ((k = next.getAndIncrement()) < to) {
-            send(writes.apply(k), System.nanoTime(), ack, pending, failed, lastAck);
+            send(writes, k, System.nanoTime(), ack, pending, failed, lastAck);
           }
         });
       }
@@ -159,7 +159,7 @@ final class RealPathSample {
           LockSupport.parkNanos(wait);
         }
         int key = k;
-        pool.execute(() -> send(writes.apply(key), intended, ack, pending, failed, lastAck));
+        pool.execute(() -> send(writes, key, intended, ack, pending, failed, lastAck));
       }
     }
     pool.shutdown();
@@ -180,17 +180,19 @@ final class RealPathSample {
   private record Awaited(long ackedNanos, long version) {}
 
   private void send(
-      Write write, long intended, Recorder ack, Map<String, Awaited> pending, AtomicInteger failed,
-      AtomicLong lastAck) {
+      IntFunction<Write> writes, int key, long intended, Recorder ack, Map<String, Awaited> pending,
+      AtomicInteger failed, AtomicLong lastAck) {
+    String what = "write " + key;
     try {
+      Write write = writes.apply(key); // a transition of a mandate whose create failed: failed too
+      what = write.request().uri().getPath();
       HttpResponse<String> response = http.send(write.request(), HttpResponse.BodyHandlers.ofString());
       long acked = System.nanoTime();
       Matcher id = MANDATE_ID.matcher(response.body());
       Matcher version = VERSION.matcher(response.body());
       if (response.statusCode() != write.status() || !id.find() || !version.find()) {
         if (failed.incrementAndGet() <= 3) {
-          System.out.printf("  %s failed: %d %s%n", write.request().uri().getPath(), response.statusCode(),
-              response.body());
+          System.out.printf("  %s failed: %d %s%n", what, response.statusCode(), response.body());
         }
         return;
       }
@@ -200,7 +202,7 @@ final class RealPathSample {
       lastAck.accumulateAndGet(acked, Math::max);
     } catch (Exception e) {
       if (failed.incrementAndGet() <= 3) {
-        System.out.printf("  %s failed: %s%n", write.request().uri().getPath(), e);
+        System.out.printf("  %s failed: %s%n", what, e);
       }
     }
   }
