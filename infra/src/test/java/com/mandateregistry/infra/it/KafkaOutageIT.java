@@ -58,6 +58,7 @@ class KafkaOutageIT {
                 // the publishers give up on a batch after 2 s instead of 10, and retry it
                 "mandate-registry.publisher.ack-timeout", "2s"));
     try {
+      app.awaitVerificationReady();
       TestApp.Tenant tenant = app.newTenant();
       String first = MandateLifecycleIT.createOn(app, tenant);
       MandateLifecycleIT.awaitMandateOn(app, tenant, first, "ACTIVE", 0);

@@ -32,10 +32,7 @@ class ProofReadModelWaitIT {
       ReadModelWait waits = app.bean(ReadModelWait.class);
       VerificationIndex index = app.bean(VerificationIndex.class);
 
-      // a node answers verifications with 503 until its index has caught up once after the start
-      TestApp.Tenant probe = app.newTenant();
-      await().atMost(Duration.ofSeconds(60))
-          .until(() -> app.api.post(probe, "/v1/verify", VerificationIT.body("monco:agent:nobody", "{}")).status() == 200);
+      app.awaitVerificationReady();
 
       // 1. a mandate of one use: while the proof waits, that use is free for another verification,
       //    and the proof, decided afresh, is then a DENY without a proof

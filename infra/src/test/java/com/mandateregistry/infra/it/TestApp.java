@@ -1,5 +1,7 @@
 package com.mandateregistry.infra.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.mandateregistry.api.EventMetadata;
 import com.mandateregistry.api.Ids;
 import com.mandateregistry.api.tenant.RegisterTenantCommand;
@@ -55,8 +57,26 @@ final class TestApp implements AutoCloseable {
     if (shared == null) {
       TestInfrastructure infra = TestInfrastructure.get();
       shared = start(infra.newDatabase(), infra.newTopic(), Map.of());
+      shared.awaitVerificationReady();
     }
     return shared;
+  }
+
+  /**
+   * Waits until this node answers a verification with 200: a node answers 503 until its index has
+   * caught up once after the start (then for good), which a test whose first verification expects
+   * a decision must not meet. Asks as a tenant of its own, so that no test's trail or topic holds
+   * the probe's decision.
+   */
+  void awaitVerificationReady() {
+    Tenant probe = newTenant();
+    String request =
+        """
+        {"delegate_subject_id": "monco:agent:readiness-probe", "action": "construction.validation.approve",
+         "resource": "monco:project:p1/zone:EG"}
+        """;
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> api.post(probe, "/v1/verify", request).status() == 200);
   }
 
   /** Starts the service on the given database and topic, with extra properties. */
