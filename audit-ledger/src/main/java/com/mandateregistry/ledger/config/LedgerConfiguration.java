@@ -83,14 +83,16 @@ public class LedgerConfiguration {
       AuditLedger ledger,
       @Value("${mandate-registry.ledger.retry-initial-backoff:200ms}") Duration initialBackoff,
       @Value("${mandate-registry.ledger.retry-max-backoff:5s}") Duration maxBackoff,
+      @Value("${mandate-registry.ledger.retry-in-transaction:10s}") Duration retryInTransaction,
       Clock clock) {
+    Settings.positive("mandate-registry.ledger.retry-in-transaction", retryInTransaction);
     Settings.positive("mandate-registry.ledger.retry-initial-backoff", initialBackoff);
     if (Settings.positive("mandate-registry.ledger.retry-max-backoff", maxBackoff).compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "mandate-registry.ledger.retry-max-backoff (" + maxBackoff
               + ") must not be shorter than mandate-registry.ledger.retry-initial-backoff (" + initialBackoff + ")");
     }
-    return new LedgerProjection(ledger, initialBackoff, maxBackoff, clock);
+    return new LedgerProjection(ledger, initialBackoff, maxBackoff, retryInTransaction, clock);
   }
 
   /** Publishes every key of the directory; retires in the table those the directory has retired. */

@@ -32,9 +32,14 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is dropped or skipped: while the signer is unavailable (KMS down) the ledger waits and
  * retries the same events, with a back-off from {@code initialBackoff} doubling up to {@code
  * maxBackoff}; the processor does not move past them, and the events behind them follow in order
- * once signing works again. Any other failure propagates, the batch rolls back, and Axon retries it
- * from the stored token. Redelivery (after a crash, or a replay) adds nothing: the ledger is
- * idempotent by event id and checks that the redelivered event is the stored one.
+ * once signing works again. Inside the processor's transaction it retries for {@code
+ * retryInTransaction} at most: a longer outage would hold that transaction open, with its
+ * connection, its token's row lock and PostgreSQL's cleanup horizon, for as long as KMS is down.
+ * Then the batch fails ({@link SignerUnavailableException}) and rolls back, and Axon's processor
+ * releases its claim and retries the batch from the stored token after its own back-off (1 s
+ * doubling to 60 s), outside any transaction. Any other failure propagates the same way.
+ * Redelivery (after a crash, or a replay) adds nothing: the ledger is idempotent by event id and
+ * checks that the redelivered event is the stored one.
  */
 @ProcessingGroup(LedgerProjection.PROCESSING_GROUP)
 public class LedgerProjection {
@@ -47,13 +52,27 @@ public class LedgerProjection {
   private final AuditLedger ledger;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration retryInTransaction;
   private final Clock clock;
   private volatile Instant waitingForSignerSince;
 
+  /** How long a batch retries its signer inside the processor's transaction by default. */
+  public static final Duration DEFAULT_RETRY_IN_TRANSACTION = Duration.ofSeconds(10);
+
   public LedgerProjection(AuditLedger ledger, Duration initialBackoff, Duration maxBackoff, Clock clock) {
+    this(ledger, initialBackoff, maxBackoff, DEFAULT_RETRY_IN_TRANSACTION, clock);
+  }
+
+  /**
+   * @param retryInTransaction longest a batch retries its signer inside the processor's
+   *     transaction before it fails, to be retried by the processor outside any transaction
+   */
+  public LedgerProjection(
+      AuditLedger ledger, Duration initialBackoff, Duration maxBackoff, Duration retryInTransaction, Clock clock) {
     this.ledger = ledger;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.retryInTransaction = retryInTransaction;
     this.clock = clock;
   }
 
@@ -76,7 +95,7 @@ public class LedgerProjection {
     }
     PendingEntry pending = LedgerEventMapper.toPending(message);
     if (!CurrentUnitOfWork.isStarted()) {
-      appendWithRetry(List.of(pending));
+      appendWithRetry(List.of(pending), null);
       return;
     }
     UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
@@ -91,16 +110,21 @@ public class LedgerProjection {
 
   private void flush(List<PendingEntry> batch) {
     try {
-      appendWithRetry(batch);
+      appendWithRetry(batch, retryInTransaction);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the signer; the batch is retried", e);
     }
   }
 
-  private void appendWithRetry(List<PendingEntry> batch) throws InterruptedException {
+  /**
+   * Appends {@code batch}, retrying while the signer fails: for {@code limit} at most (then {@link
+   * SignerUnavailableException}), or without end when it is null.
+   */
+  private void appendWithRetry(List<PendingEntry> batch, Duration limit) throws InterruptedException {
     long wait = initialBackoff.toMillis();
     int failures = 0;
+    long started = System.nanoTime();
     while (true) {
       try {
         ledger.appendAll(batch);
@@ -120,6 +144,14 @@ public class LedgerProjection {
               "cannot sign ledger entries ({} events from {} of tenant {}), attempt {}: {}; the"
                   + " ledger pauses and retries, nothing is skipped",
               batch.size(), first.eventId(), first.tenantId(), failures, e.getMessage());
+        }
+        long waited = (System.nanoTime() - started) / 1_000_000;
+        if (limit != null && waited + wait > limit.toMillis()) {
+          throw new SignerUnavailableException(
+              "the signer is still unavailable after " + failures + " attempts in " + waited + " ms; the batch of "
+                  + batch.size() + " events rolls back and the processor retries it after its back-off,"
+                  + " outside the transaction; nothing is skipped",
+              e);
         }
         Thread.sleep(wait);
         wait = Math.min(wait * 2, maxBackoff.toMillis());

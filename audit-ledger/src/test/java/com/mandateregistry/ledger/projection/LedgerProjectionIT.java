@@ -251,6 +251,43 @@ class LedgerProjectionIT {
     assertThat(projection.waitingForSignerSince()).isEmpty();
   }
 
+  /**
+   * In the processor's unit of work, a signer that stays down past {@code retryInTransaction} fails
+   * the batch, so that its transaction rolls back instead of staying open for the whole outage; the
+   * processor retries it later (here: the same batch in a new unit of work), and nothing is lost.
+   */
+  @Test
+  void withinAUnitOfWork_aSignerDownLongerThanTheRetryInTransaction_failsTheBatch_thenItIsAppendedOnRetry()
+      throws Exception {
+    LedgerProjection projection =
+        new LedgerProjection(ledger(db, signer), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(300),
+            Clock.systemUTC());
+    key.failNext(Integer.MAX_VALUE);
+    DefaultUnitOfWork<EventMessage<?>> first = DefaultUnitOfWork.startAndGet(MESSAGE);
+    first.attachTransaction(new SpringTransactionManager(db.transactionManager()));
+    projection.on(EVENT, MESSAGE);
+    long t0 = System.nanoTime();
+
+    assertThatThrownBy(first::commit).isInstanceOf(SignerUnavailableException.class)
+        .hasMessageContaining("rolls back and the processor retries it");
+
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(millis).as("gave up after about 300 ms, not after the outage").isBetween(250L, 5_000L);
+    assertThat(signer.calls()).as("retried within the limit").isGreaterThanOrEqualTo(3);
+    assertThat(count()).isZero();
+    assertThat(projection.waitingForSignerSince()).as("still waiting, for the health check").isPresent();
+
+    key.failNext(0);
+    DefaultUnitOfWork<EventMessage<?>> retry = DefaultUnitOfWork.startAndGet(MESSAGE);
+    retry.attachTransaction(new SpringTransactionManager(db.transactionManager()));
+    projection.on(EVENT, MESSAGE);
+    retry.commit();
+
+    assertThat(count()).isEqualTo(1);
+    assertThat(repository.findHead(TENANT).orElseThrow().sequence()).isEqualTo(1);
+    assertThat(projection.waitingForSignerSince()).isEmpty();
+  }
+
   @Test
   void on_aFailureOtherThanSigning_propagatesAtOnce_withoutRetrying() throws Exception {
     PendingEntry pending = LedgerEventMapper.toPending(MESSAGE);
