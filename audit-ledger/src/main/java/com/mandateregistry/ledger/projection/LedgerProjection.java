@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * retries the same events, with a back-off from {@code initialBackoff} doubling up to {@code
  * maxBackoff}; the processor does not move past them, and the events behind them follow in order
  * once signing works again. Inside the processor's transaction it retries for {@code
- * retryInTransaction} at most: a longer outage would hold that transaction open, with its
- * connection, its token's row lock and PostgreSQL's cleanup horizon, for as long as KMS is down.
- * Then the batch fails ({@link SignerUnavailableException}) and rolls back, and Axon's processor
- * releases its claim and retries the batch from the stored token after its own back-off (1 s
- * doubling to 60 s), outside any transaction. Any other failure propagates the same way.
+ * retryInTransaction} at most (plus the attempt under way): a longer outage would hold that
+ * transaction open, with its connection, its token's row lock and PostgreSQL's cleanup horizon,
+ * for as long as KMS is down. Then the batch fails ({@link SignerUnavailableException}) and rolls
+ * back, and Axon's processor releases its claim and retries the batch from the stored token after
+ * its own back-off (1 s doubling to 60 s), outside any transaction; until an append works again,
+ * each retried batch tries the signer once. Any other failure propagates the same way.
  * Redelivery (after a crash, or a replay) adds nothing: the ledger is idempotent by event id and
  * checks that the redelivered event is the stored one.
  */
@@ -55,6 +56,8 @@ public class LedgerProjection {
   private final Duration retryInTransaction;
   private final Clock clock;
   private volatile Instant waitingForSignerSince;
+  /** A batch gave up on the signer since its last success: the next ones try it once, not for long. */
+  private volatile boolean gaveUp;
 
   /** How long a batch retries its signer inside the processor's transaction by default. */
   public static final Duration DEFAULT_RETRY_IN_TRANSACTION = Duration.ofSeconds(10);
@@ -119,7 +122,8 @@ public class LedgerProjection {
 
   /**
    * Appends {@code batch}, retrying while the signer fails: for {@code limit} at most (then {@link
-   * SignerUnavailableException}), or without end when it is null.
+   * SignerUnavailableException}; once only after an earlier batch gave up, until an append works),
+   * or without end when it is null.
    */
   private void appendWithRetry(List<PendingEntry> batch, Duration limit) throws InterruptedException {
     long wait = initialBackoff.toMillis();
@@ -129,6 +133,7 @@ public class LedgerProjection {
       try {
         ledger.appendAll(batch);
         waitingForSignerSince = null; // also after a wait that an interrupt ended
+        gaveUp = false;
         if (failures > 0) {
           log.info("signer is back: appended {} events after {} failed attempts", batch.size(), failures);
         }
@@ -146,7 +151,10 @@ public class LedgerProjection {
               batch.size(), first.eventId(), first.tenantId(), failures, e.getMessage());
         }
         long waited = (System.nanoTime() - started) / 1_000_000;
-        if (limit != null && waited + wait > limit.toMillis()) {
+        if (limit != null && (gaveUp || waited + wait > limit.toMillis())) {
+          // after one batch gave up, the processor's back-off paces the attempts: one per batch,
+          // so that a long outage costs a short transaction per retry, not retryInTransaction
+          gaveUp = true;
           throw new SignerUnavailableException(
               "the signer is still unavailable after " + failures + " attempts in " + waited + " ms; the batch of "
                   + batch.size() + " events rolls back and the processor retries it after its back-off,"

@@ -69,12 +69,20 @@ public class PipelineHealth implements HealthIndicator {
       }
     }
     LedgerProjection projection = ledger.getIfAvailable();
-    if (projection != null) {
+    if (projection != null && holdsASegment(LedgerProjection.PROCESSING_GROUP)) {
+      // only while this node's ledger holds its segment: one whose claim another node took over
+      // (while this one backed off) no longer waits for anything
       projection.waitingForSignerSince()
           .ifPresent(since -> problems.merge(LedgerProjection.PROCESSING_GROUP,
               "waiting for the signer since " + since, (a, b) -> a + "; " + b));
     }
     return problems;
+  }
+
+  private boolean holdsASegment(String processorName) {
+    return processing.eventProcessor(processorName, StreamingEventProcessor.class)
+        .map(p -> !p.processingStatus().isEmpty())
+        .orElse(true);
   }
 
   private static String describe(Throwable error) {
