@@ -84,19 +84,20 @@ class LedgerStatementTimeoutIT {
   @Test
   void tenantIds_outlastsTheTimeout_andTheSessionKeepsIt() throws Exception {
     assertThat(statementTimeout()).isEqualTo("500ms");
-    lockTableFor(1_500);
+    CompletableFuture<Void> released = lockTableFor(1_500);
     long t0 = System.nanoTime();
 
     assertThat(repository.tenantIds()).containsExactly(TENANT);
 
     assertThat((System.nanoTime() - t0) / 1_000_000).as("waited for the lock, past the timeout").isGreaterThan(1_000);
     assertThat(statementTimeout()).as("the session's own again").isEqualTo("500ms");
+    released.join();
   }
 
   @Test
   void latestEntrySignedBy_inATransaction_outlastsTheTimeout_untilTheTransactionEnds() throws Exception {
     TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(onSession));
-    lockTableFor(1_500);
+    CompletableFuture<Void> released = lockTableFor(1_500);
     long t0 = System.nanoTime();
 
     Instant latest = transaction.execute(status -> repository.latestEntrySignedBy(signer.keyId()).orElseThrow());
@@ -104,5 +105,6 @@ class LedgerStatementTimeoutIT {
     assertThat(latest).isEqualTo(Trails.event(TENANT, 0).timestamp());
     assertThat((System.nanoTime() - t0) / 1_000_000).as("waited for the lock, past the timeout").isGreaterThan(1_000);
     assertThat(statementTimeout()).as("the session's own after the transaction").isEqualTo("500ms");
+    released.join();
   }
 }
